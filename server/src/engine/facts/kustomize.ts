@@ -1,0 +1,34 @@
+import type { YamlDoc } from '../yaml/document';
+import { getValue, itemsOf, scalarText } from '../yaml/document';
+
+export interface KustomizeImageOverride {
+  name: string;
+  newName?: string;
+  newTag?: string;
+  digest?: string;
+}
+
+export interface KustomizationFacts {
+  /** `images:` entries: kustomize rewrites these images in every resource it builds. */
+  images: KustomizeImageOverride[];
+  resources: string[];
+}
+
+export function extractKustomizationFacts(doc: YamlDoc): KustomizationFacts {
+  const root = doc.root;
+  const images: KustomizeImageOverride[] = [];
+  for (const item of itemsOf(getValue(root, 'images'))) {
+    const name = scalarText(getValue(item, 'name'));
+    if (!name) continue;
+    images.push({
+      name,
+      newName: scalarText(getValue(item, 'newName')),
+      newTag: scalarText(getValue(item, 'newTag')),
+      digest: scalarText(getValue(item, 'digest')),
+    });
+  }
+  const resources = itemsOf(getValue(root, 'resources'))
+    .map(scalarText)
+    .filter((entry): entry is string => entry !== undefined);
+  return { images, resources };
+}

@@ -1,0 +1,124 @@
+import path from 'node:path';
+import type { FileKind, Range } from './model';
+import type { KustomizeImageOverride } from './facts/kustomize';
+
+// The workspace index: the few facts of each file that other files' rules ask about. It is small
+// on purpose (a summary per file, not the parse tree), and it has a version that moves only when a
+// summary changes, so rules that read it re-run only when their answer could have changed.
+
+export interface PinnedActionEntry {
+  name: string;
+  sha: string;
+  versionComment?: string;
+  file: string;
+  range: Range;
+}
+
+export interface ImageEntry {
+  name: string;
+  tag?: string;
+  digest?: string;
+  file: string;
+  range: Range;
+}
+
+export interface TerraformProviderEntry {
+  name: string;
+  version?: string;
+  file: string;
+  range: Range;
+}
+
+export interface FileSummary {
+  kind: FileKind;
+  pinnedActions?: PinnedActionEntry[];
+  images?: ImageEntry[];
+  kustomizeImages?: KustomizeImageOverride[];
+  requiredProviders?: TerraformProviderEntry[];
+}
+
+export class WorkspaceIndex {
+  private readonly files = new Map<string, { summary: FileSummary; signature: string }>();
+  private versionCounter = 0;
+
+  /** Moves whenever a summary changes; rules that read the index re-run when it moves. */
+  get version(): number {
+    return this.versionCounter;
+  }
+
+  update(file: string, summary: FileSummary | undefined): void {
+    if (!summary) {
+      this.remove(file);
+      return;
+    }
+    const signature = JSON.stringify(summary);
+    if (this.files.get(file)?.signature === signature) return;
+    this.files.set(file, { summary, signature });
+    this.versionCounter++;
+  }
+
+  remove(file: string): void {
+    if (this.files.delete(file)) this.versionCounter++;
+  }
+
+  has(file: string): boolean {
+    return this.files.has(file);
+  }
+
+  get size(): number {
+    return this.files.size;
+  }
+
+  paths(): string[] {
+    return [...this.files.keys()];
+  }
+
+  kindOf(file: string): FileKind | undefined {
+    return this.files.get(file)?.summary.kind;
+  }
+
+  /** Every place that pins the action `name` (lower-case `owner/repo[/path]`) to a commit SHA. */
+  pinnedActions(name: string): PinnedActionEntry[] {
+    const found: PinnedActionEntry[] = [];
+    for (const { summary } of this.files.values()) {
+      for (const entry of summary.pinnedActions ?? []) if (entry.name === name) found.push(entry);
+    }
+    return found;
+  }
+
+  /** Every place the image `name` is used with a fixed tag or a digest. */
+  fixedImages(name: string): ImageEntry[] {
+    const found: ImageEntry[] = [];
+    for (const { summary } of this.files.values()) {
+      for (const entry of summary.images ?? []) {
+        if (entry.name === name && (entry.digest || (entry.tag && !isFloatingTag(entry.tag)))) found.push(entry);
+      }
+    }
+    return found;
+  }
+
+  /** A kustomization that sets this image's tag or digest, so the manifest's own tag never ships. */
+  kustomizeOverride(name: string): KustomizeImageOverride | undefined {
+    for (const { summary } of this.files.values()) {
+      const override = summary.kustomizeImages?.find((image) => image.name === name && (image.newTag || image.digest));
+      if (override) return override;
+    }
+    return undefined;
+  }
+
+  /** `required_providers` entries of every `.tf` file in the directory (one Terraform module). */
+  moduleRequiredProviders(dir: string): TerraformProviderEntry[] {
+    const found: TerraformProviderEntry[] = [];
+    for (const [file, { summary }] of this.files) {
+      if (summary.kind === 'terraform' && path.dirname(file) === dir) found.push(...(summary.requiredProviders ?? []));
+    }
+    return found;
+  }
+}
+
+/** Tags that move: the image behind them changes without the manifest changing. */
+export const FLOATING_TAGS: ReadonlySet<string> = new Set(['latest']);
+
+export function isFloatingTag(tag: string | undefined): boolean {
+  return tag === undefined || FLOATING_TAGS.has(tag.toLowerCase());
+}

@@ -1,0 +1,279 @@
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import type { Document, Node, Pair, ParsedNode, YAMLMap, YAMLSeq } from 'yaml';
+import type { Position, Range } from '../model';
+
+/**
+ * One YAML document of a file, parsed on its own. Documents of a stream are split at their `---`
+ * markers before parsing, so an edit re-parses only the document it touched, and a big stream can be
+ * processed a document at a time without blocking the server. Node offsets are relative to the
+ * document's text; `lineBase` (the document's first line in the file) turns them into file positions.
+ */
+export class YamlDoc {
+  /** First line of this document in the file; updated when an unchanged document moves. */
+  lineBase: number;
+
+  constructor(
+    readonly text: string,
+    readonly doc: Document.Parsed,
+    private readonly lines: LineCounter,
+    lineBase: number,
+    index: number,
+  ) {
+    this.lineBase = lineBase;
+    this.index = index;
+  }
+
+  /** Position of this document in its file's stream (0-based). */
+  index: number;
+
+  get contents(): ParsedNode | null {
+    return this.doc.contents;
+  }
+
+  positionAt(offset: number): Position {
+    const { line, col } = this.lines.linePos(Math.max(0, Math.min(offset, this.text.length)));
+    return { line: line - 1 + this.lineBase, character: col - 1 };
+  }
+
+  rangeAt(start: number, end: number): Range {
+    return { start: this.positionAt(start), end: this.positionAt(end) };
+  }
+
+  /** The range of a node's value (without trailing comments or line breaks). */
+  rangeOf(node: Node | null | undefined): Range {
+    const range = node?.range;
+    if (!range) return this.rangeAt(0, 0);
+    return this.rangeAt(range[0], range[1]);
+  }
+
+  /** The range from a pair's key to the end of its value: what a reader sees as "this entry". */
+  rangeOfPair(pair: Pair): Range {
+    const key = pair.key as Node | null;
+    const value = pair.value as Node | null;
+    const start = key?.range?.[0] ?? value?.range?.[0] ?? 0;
+    const end = value?.range?.[1] ?? key?.range?.[1] ?? start;
+    return this.rangeAt(start, end);
+  }
+
+  /** The range of a pair's key: where most findings about that entry point. */
+  rangeOfKey(pair: Pair): Range {
+    return this.rangeOf(pair.key as Node);
+  }
+
+  private plain: { value: unknown; error?: string } | undefined;
+
+  /**
+   * The document as plain data, with aliases expanded under a budget. A document that needs more
+   * expansions than the budget (an "alias bomb") yields an error instead of exhausting memory.
+   */
+  toPlain(): { value: unknown; error?: string } {
+    if (!this.plain) {
+      try {
+        this.plain = { value: this.doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS }) };
+      } catch (error) {
+        this.plain = { value: undefined, error: error instanceof Error ? error.message : String(error) };
+      }
+    }
+    return this.plain;
+  }
+
+  /** Set when expanding the document's aliases would exceed the budget; rules then skip it. */
+  get hasExcessiveAliases(): boolean {
+    if (!ANCHOR.test(this.text)) return false;
+    return this.toPlain().error !== undefined && /alias/i.test(this.toPlain().error ?? '');
+  }
+
+  /** The top-level mapping of the document, or undefined when the document is not a mapping. */
+  get root(): YAMLMap | undefined {
+    return isMap(this.doc.contents) ? (this.doc.contents as YAMLMap) : undefined;
+  }
+}
+
+/** The parsed documents of one YAML file. */
+export interface ParsedYaml {
+  docs: YamlDoc[];
+}
+
+export interface DocumentSlice {
+  start: number;
+  end: number;
+  line: number;
+}
+
+/**
+ * yaml's budget: references to one anchor times the aliases inside it. Real GitLab CI files reuse an
+ * anchor a few hundred times; an alias bomb needs millions.
+ */
+export const MAX_ALIAS_EXPANSIONS = 10_000;
+
+const ANCHOR = /(^|[\s[{,])&[^\s[\]{},]+/m;
+
+const MARKER_START = /^(---|\.\.\.)(?=[ \t\r\n]|$)/;
+
+/**
+ * Splits a YAML stream at its document markers. A line that starts with `---` or `...` is a
+ * document boundary wherever it appears (YAML forbids such lines inside scalars), so this split is
+ * exact. Directives and comments before a `---` stay with the document they introduce.
+ */
+export function splitDocuments(text: string): DocumentSlice[] {
+  const slices: DocumentSlice[] = [];
+  let sliceStart = 0;
+  let sliceLine = 0;
+  let hasContent = false;
+  let lineStart = 0;
+  let line = 0;
+  while (lineStart <= text.length) {
+    const newline = text.indexOf('\n', lineStart);
+    const lineEnd = newline === -1 ? text.length : newline + 1;
+    const first = text.charCodeAt(lineStart);
+    if ((first === 45 || first === 46) && MARKER_START.test(text.slice(lineStart, lineStart + 4))) {
+      const isEnd = first === 46;
+      if (!isEnd && hasContent) {
+        slices.push({ start: sliceStart, end: lineStart, line: sliceLine });
+        sliceStart = lineStart;
+        sliceLine = line;
+      }
+      hasContent = true;
+      if (isEnd) {
+        slices.push({ start: sliceStart, end: lineEnd, line: sliceLine });
+        sliceStart = lineEnd;
+        sliceLine = line + 1;
+        hasContent = false;
+      }
+    } else if (!hasContent && !isBlankCommentOrDirective(text, lineStart, lineEnd)) {
+      hasContent = true;
+    }
+    if (newline === -1) break;
+    lineStart = lineEnd;
+    line++;
+  }
+  if (sliceStart < text.length || slices.length === 0) {
+    if (hasContent || slices.length === 0) slices.push({ start: sliceStart, end: text.length, line: sliceLine });
+    else slices[slices.length - 1].end = text.length; // trailing comments belong to the last document
+  }
+  return slices;
+}
+
+function isBlankCommentOrDirective(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 32 || code === 9 || code === 13 || code === 10) continue;
+    return code === 35 /* # */ || (code === 37 /* % */ && i === start);
+  }
+  return true;
+}
+
+export interface YamlParseOptions {
+  /** Keep CST tokens on nodes (the workflow parser reads block-scalar headers from them). */
+  keepSourceTokens?: boolean;
+}
+
+/** Parses one document's text. Never throws: problems become `doc.errors`. */
+export function parseYamlDocument(text: string, lineBase: number, index: number, options: YamlParseOptions = {}): YamlDoc {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, {
+    lineCounter: lines,
+    keepSourceTokens: options.keepSourceTokens ?? false,
+    uniqueKeys: true,
+    prettyErrors: false,
+    strict: true,
+  }) as Document.Parsed;
+  return new YamlDoc(text, doc, lines, lineBase, index);
+}
+
+/**
+ * Parses a file's documents, reusing the documents of the previous version whose text did not
+ * change (`previous`, keyed by document text). Yields between documents through `pause` so a big
+ * stream never blocks the caller's event loop for long.
+ */
+export async function parseYamlStream(
+  text: string,
+  previous: ReadonlyMap<string, YamlDoc> | undefined,
+  options: YamlParseOptions,
+  pause?: () => Promise<void>,
+): Promise<ParsedYaml> {
+  const docs: YamlDoc[] = [];
+  const reusedDocs = new Set<YamlDoc>();
+  const slices = splitDocuments(text);
+  for (let i = 0; i < slices.length; i++) {
+    const slice = slices[i];
+    const docText = text.slice(slice.start, slice.end);
+    const reused = previous?.get(docText);
+    if (reused && !reusedDocs.has(reused)) {
+      // Identical text parses identically; only its place in the file moved.
+      reused.lineBase = slice.line;
+      reused.index = i;
+      reusedDocs.add(reused);
+      docs.push(reused);
+    } else {
+      docs.push(parseYamlDocument(docText, slice.line, i, options));
+      if (pause) await pause();
+    }
+  }
+  return { docs };
+}
+
+// ---- small AST helpers shared by facts and rules ----
+
+/** The pair of a mapping whose key is the plain string `key`. */
+export function getPair(map: unknown, key: string): Pair | undefined {
+  if (!isMap(map)) return undefined;
+  for (const pair of (map as YAMLMap).items) {
+    const pairKey = pair.key;
+    if (isScalar(pairKey) ? pairKey.value === key : pairKey === key) return pair as Pair;
+  }
+  return undefined;
+}
+
+/** The value node of `key` in a mapping. */
+export function getValue(map: unknown, key: string): Node | undefined {
+  const value = getPair(map, key)?.value;
+  return value === null || value === undefined ? undefined : (value as Node);
+}
+
+/** The string form of a scalar (numbers and booleans as written), else undefined. */
+export function scalarText(node: unknown): string | undefined {
+  if (!isScalar(node)) return undefined;
+  const value = node.value;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return node.source ?? String(value);
+  return undefined;
+}
+
+/** The key of a pair as a string (only scalar keys have one). */
+export function keyText(pair: Pair): string | undefined {
+  return scalarText(pair.key);
+}
+
+export function asMap(node: unknown): YAMLMap | undefined {
+  return isMap(node) ? (node as YAMLMap) : undefined;
+}
+
+export function asSeq(node: unknown): YAMLSeq | undefined {
+  return isSeq(node) ? (node as YAMLSeq) : undefined;
+}
+
+/**
+ * Follows an alias to its anchored node. Facts resolve aliases one hop at a time and never expand
+ * them recursively, so an alias bomb costs nothing here.
+ */
+export function resolveAlias(yamlDoc: YamlDoc, node: unknown): unknown {
+  if (isAlias(node)) {
+    try {
+      return node.resolve(yamlDoc.doc);
+    } catch {
+      return undefined;
+    }
+  }
+  return node;
+}
+
+/** Pairs of a mapping, with `<<` merge keys left as they are (facts decide whether to follow). */
+export function pairsOf(map: unknown): Pair[] {
+  return isMap(map) ? ((map as YAMLMap).items as Pair[]) : [];
+}
+
+/** Items of a sequence. */
+export function itemsOf(seq: unknown): unknown[] {
+  return isSeq(seq) ? (seq as YAMLSeq).items : [];
+}

@@ -1,0 +1,338 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  CodeActionKind,
+  createConnection,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  LSPErrorCodes,
+  ResponseError,
+  TextDocuments,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver/node';
+import type { Diagnostic, InitializeResult, WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Finding } from './engine/model';
+import { HCL_KINDS } from './engine/model';
+import { CancelledError } from './engine/input';
+import { loadFiles, readForEngine } from './engine/project';
+import { CONFIG_FILE_NAMES, globMatcher } from './engine/config';
+import { BASELINE_FILE_NAME } from './engine/baseline';
+import { Folder, DEFAULT_SETTINGS, normalizeSettings } from './lsp/folder';
+import type { EditorSettings } from './lsp/folder';
+import { buildCodeActions, FIX_ALL_KIND } from './lsp/code-actions';
+import { pathToUri, toDiagnostic, uriToPath } from './lsp/convert';
+import { VERSION, ruleDocsUrl } from './version';
+
+// The language server: an LSP adapter over the engine. It owns no analysis logic: it decides
+// when to analyse (debounced, cancellable, never publishing a stale result over a newer one) and
+// translates findings into diagnostics and code actions.
+
+const connection = createConnection();
+const documents = new TextDocuments(TextDocument);
+
+let folders: Folder[] = [];
+const looseFolders = new Map<string, Folder>();
+let settings: EditorSettings = DEFAULT_SETTINGS;
+let pushMode = true;
+let canAskConfiguration = false;
+let canWatchFiles = false;
+let debounceMs = 120;
+const published = new Map<string, string>();
+const timers = new Map<string, NodeJS.Timeout>();
+const runs = new Map<string, Promise<Finding[] | undefined>>();
+
+const log = (message: string) => connection.console.log(message);
+
+// Rule pages ship inside the extension; fall back to the web when running from elsewhere.
+const localDocs = path.join(__dirname, '..', 'docs', 'rules');
+const docsUrl = fs.existsSync(localDocs)
+  ? (ruleId: string) => ruleDocsUrl(ruleId, `${pathToFileURL(localDocs).href}/`)
+  : (ruleId: string) => ruleDocsUrl(ruleId);
+
+function folderFor(file: string): Folder {
+  let best: Folder | undefined;
+  for (const folder of folders) if (folder.contains(file) && (!best || folder.root.length > best.root.length)) best = folder;
+  if (best) return best;
+  const dir = path.dirname(file);
+  let loose = looseFolders.get(dir);
+  if (!loose) {
+    loose = new Folder(dir, log);
+    loose.applySettings(settings);
+    looseFolders.set(dir, loose);
+  }
+  return loose;
+}
+
+function allFolders(): Folder[] {
+  return [...folders, ...looseFolders.values()];
+}
+
+function publish(file: string, findings: readonly Finding[], version?: number): void {
+  if (!pushMode) return;
+  const uri = pathToUri(file);
+  const diagnostics = findings.map((finding) => toDiagnostic(finding, docsUrl));
+  const key = JSON.stringify(diagnostics);
+  if (published.get(uri) === key && version === undefined) return;
+  published.set(uri, key);
+  void connection.sendDiagnostics({ uri, version, diagnostics });
+}
+
+connection.onInitialize((params): InitializeResult => {
+  const capabilities = params.capabilities;
+  pushMode = !capabilities.textDocument?.diagnostic;
+  canAskConfiguration = Boolean(capabilities.workspace?.configuration);
+  canWatchFiles = Boolean(capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration);
+  const options = (params.initializationOptions ?? {}) as { debounceMs?: unknown };
+  if (typeof options.debounceMs === 'number' && options.debounceMs >= 0) debounceMs = options.debounceMs;
+  const roots = params.workspaceFolders?.map((folder) => uriToPath(folder.uri)) ?? (params.rootUri ? [uriToPath(params.rootUri)] : []);
+  folders = roots.map((root) => new Folder(root, log));
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+      diagnosticProvider: { identifier: 'shipshape', interFileDependencies: true, workspaceDiagnostics: true },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: 'shipshape', version: VERSION },
+  };
+});
+
+connection.onInitialized(async () => {
+  if (canAskConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: ['shipshape', 'files'] });
+  if (canWatchFiles) {
+    void connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: [{ globPattern: '**/*.{yml,yaml,tf,tfvars,tpl}' }, { globPattern: '**/.gitignore' }, { globPattern: `**/${BASELINE_FILE_NAME}` }],
+    });
+  }
+  connection.workspace.onDidChangeWorkspaceFolders((event) => {
+    const removed = new Set(event.removed.map((folder) => uriToPath(folder.uri)));
+    folders = folders.filter((folder) => !removed.has(folder.root));
+    for (const added of event.added) {
+      const folder = new Folder(uriToPath(added.uri), log);
+      folder.applySettings(settings);
+      folders.push(folder);
+      void scan(folder);
+    }
+  });
+  await loadSettings();
+  for (const folder of folders) void scan(folder);
+});
+
+async function loadSettings(): Promise<void> {
+  if (canAskConfiguration) {
+    try {
+      const [shipshape, files] = await connection.workspace.getConfiguration([{ section: 'shipshape' }, { section: 'files' }]);
+      settings = normalizeSettings(shipshape, files);
+    } catch (error) {
+      log(`Could not read settings, using defaults: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  for (const folder of allFolders()) folder.applySettings(settings);
+}
+
+/** Loads the folder's files from disk so closed files count (workspace diagnostics, cross-file rules). */
+function scan(folder: Folder): Promise<void> {
+  folder.scanned = (async () => {
+    if (!settings.enable) return;
+    const started = Date.now();
+    const excluded = globMatcher([...settings.filesExclude, ...settings.exclude]);
+    let last = Date.now();
+    const files = await loadFiles(folder.engine, [folder.root], {
+      isExcluded: (file) => excluded(path.relative(folder.root, file)) || documents.get(pathToUri(file)) !== undefined,
+      onFile: async () => {
+        if (Date.now() - last > 10) {
+          await new Promise((resolve) => setImmediate(resolve));
+          last = Date.now();
+        }
+      },
+    });
+    log(`Shipshape scanned ${files.length} files in ${folder.root} (${Date.now() - started} ms)`);
+    await refreshFolder(folder);
+  })().catch((error) => log(`Scan of ${folder.root} failed: ${error instanceof Error ? error.stack : String(error)}`));
+  return folder.scanned;
+}
+
+/** Re-publishes a folder's files (e.g. after settings, configuration or index changes). */
+async function refreshFolder(folder: Folder, except?: string): Promise<void> {
+  if (!pushMode) {
+    void connection.languages.diagnostics.refresh();
+    return;
+  }
+  for (const file of folder.engine.knownFiles()) {
+    if (file === except) continue;
+    try {
+      publish(file, settings.enable ? await folder.engine.findings(file) : []);
+    } catch (error) {
+      if (!(error instanceof CancelledError)) log(`Could not check ${file}: ${String(error)}`);
+    }
+  }
+}
+
+let refreshTimer: NodeJS.Timeout | undefined;
+function refreshSoon(folder: Folder, except: string): void {
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(() => void refreshFolder(folder, except), 200);
+}
+
+/**
+ * Analyses an open document. Runs for one document are chained, and a run whose document version
+ * moved on stops at its next yield point and publishes nothing.
+ */
+function analyzeOpen(uri: string): Promise<Finding[] | undefined> {
+  const document = documents.get(uri);
+  if (!document || !settings.enable) return Promise.resolve(undefined);
+  const version = document.version;
+  const previous = runs.get(uri) ?? Promise.resolve(undefined);
+  const run = previous
+    .catch(() => undefined)
+    .then(async () => {
+      const current = documents.get(uri);
+      if (!current || current.version !== version) return undefined;
+      const isCancelled = () => documents.get(uri)?.version !== version;
+      const file = uriToPath(uri);
+      const folder = folderFor(file);
+      const indexBefore = folder.engine.index.version;
+      const kind = await folder.engine.update({ path: file, text: current.getText() }, isCancelled);
+      if (kind === 'shipshape-config' && CONFIG_FILE_NAMES.includes(path.basename(file)) && path.dirname(file) === folder.root) {
+        folder.reloadConfig(current.getText());
+        refreshSoon(folder, file);
+      }
+      const findings = kind ? await folder.engine.findings(file, isCancelled) : [];
+      if (isCancelled()) return undefined;
+      publish(file, findings, version);
+      if (folder.engine.index.version !== indexBefore) refreshSoon(folder, file);
+      return findings;
+    })
+    .catch((error) => {
+      if (!(error instanceof CancelledError)) log(`Analysis of ${uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
+      return undefined;
+    });
+  runs.set(uri, run);
+  return run;
+}
+
+function scheduleAnalysis(uri: string): void {
+  clearTimeout(timers.get(uri));
+  timers.set(
+    uri,
+    setTimeout(() => {
+      timers.delete(uri);
+      void analyzeOpen(uri);
+    }, debounceMs),
+  );
+}
+
+documents.onDidOpen((event) => {
+  clearTimeout(timers.get(event.document.uri));
+  void analyzeOpen(event.document.uri);
+});
+documents.onDidChangeContent((event) => {
+  if (pushMode) scheduleAnalysis(event.document.uri);
+});
+documents.onDidClose(async (event) => {
+  clearTimeout(timers.get(event.document.uri));
+  const file = uriToPath(event.document.uri);
+  const folder = folderFor(file);
+  // The saved file on disk is the truth again once the editor lets go of it.
+  if (event.document.uri.startsWith('file:') && fs.existsSync(file) && folder !== looseFolders.get(path.dirname(file))) {
+    await updateFromDisk(folder, file);
+  } else {
+    folder.engine.remove(file);
+    publish(file, []);
+  }
+});
+
+async function updateFromDisk(folder: Folder, file: string): Promise<void> {
+  try {
+    const kind = await folder.engine.update({ path: file, ...readForEngine(file, folder.engine.maxFileBytes) });
+    publish(file, kind && settings.enable ? await folder.engine.findings(file) : []);
+  } catch (error) {
+    log(`Could not read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+connection.onDidChangeConfiguration(async () => {
+  await loadSettings();
+  for (const folder of allFolders()) await refreshFolder(folder);
+  for (const document of documents.all()) void analyzeOpen(document.uri);
+});
+
+connection.onDidChangeWatchedFiles(async ({ changes }) => {
+  for (const change of changes) {
+    const file = uriToPath(change.uri);
+    const folder = folderFor(file);
+    const name = path.basename(file);
+    if (CONFIG_FILE_NAMES.includes(name) && path.dirname(file) === folder.root) {
+      folder.reloadConfig();
+      if (change.type === FileChangeType.Deleted) folder.engine.remove(file);
+      else if (!documents.get(change.uri)) await updateFromDisk(folder, file);
+      await refreshFolder(folder);
+    } else if (name === BASELINE_FILE_NAME) {
+      folder.reloadBaseline();
+      await refreshFolder(folder);
+    } else if (name === '.gitignore') {
+      folder.engine.clear();
+      await scan(folder);
+    } else if (documents.get(change.uri)) {
+      continue; // the editor's text wins over the disk while the file is open
+    } else if (change.type === FileChangeType.Deleted) {
+      folder.engine.remove(file);
+      publish(file, []);
+    } else if (!folder.engine.isIgnored(file)) {
+      await updateFromDisk(folder, file);
+    }
+  }
+});
+
+connection.languages.diagnostics.on(async (params) => {
+  const uri = params.textDocument.uri;
+  const file = uriToPath(uri);
+  if (!settings.enable) return { kind: 'full', items: [] };
+  let findings: Finding[] | undefined;
+  if (documents.get(uri)) {
+    findings = await analyzeOpen(uri);
+    if (!findings) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'A newer version of the document arrived.', { retriggerRequest: true });
+  } else {
+    findings = await folderFor(file).engine.findings(file);
+  }
+  return { kind: 'full', items: findings.map((finding) => toDiagnostic(finding, docsUrl)) };
+});
+
+connection.languages.diagnostics.onWorkspace(async () => {
+  const items: WorkspaceDocumentDiagnosticReport[] = [];
+  if (!settings.enable) return { items };
+  for (const folder of folders) {
+    await folder.scanned;
+    for (const file of folder.engine.knownFiles()) {
+      const uri = pathToUri(file);
+      const diagnostics: Diagnostic[] = (await folder.engine.findings(file)).map((finding) => toDiagnostic(finding, docsUrl));
+      items.push({ kind: 'full', uri, version: documents.get(uri)?.version ?? null, items: diagnostics });
+    }
+  }
+  return { items };
+});
+
+connection.onCodeAction(async (params) => {
+  const uri = params.textDocument.uri;
+  const document = documents.get(uri);
+  if (!document || !settings.enable) return [];
+  const findings = (await analyzeOpen(uri)) ?? [];
+  const file = uriToPath(uri);
+  const engine = folderFor(file).engine;
+  const kind = engine.kindOf(file);
+  return buildCodeActions({
+    file,
+    text: document.getText(),
+    findings,
+    diagnostics: params.context.diagnostics,
+    only: params.context.only,
+    allowSlashComments: kind !== undefined && HCL_KINDS.has(kind),
+    isSafeToApplyAll: (ruleId) => engine.getRule(ruleId)?.autoFix === true,
+  });
+});
+
+documents.listen(connection);
+connection.listen();
