@@ -57,7 +57,7 @@ function compile(root, schema) {
     strict: false,
     allowUnionTypes: true,
     allErrors: true,
-    verbose: false,
+    verbose: true,
     code: { source: true, esm: true, optimize: true },
   });
   ajv.addSchema(withoutAnnotations(schema), SCHEMA_ID);

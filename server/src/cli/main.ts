@@ -162,10 +162,6 @@ async function check(args: ParsedArgs, io: Io): Promise<number> {
   const session = await openSession(args, io, true);
   const findings = await collect(session);
   const relative = relativeTo(io.cwd);
-  // Skipped files are worth a line on stderr even when they are not findings of a known kind.
-  for (const finding of findings) {
-    if (finding.ruleId === 'shipshape/file-not-analyzed') io.stderr(`shipshape: skipped ${relative(finding.file)}: ${finding.message}`);
-  }
   if (format === 'json') {
     io.stdout(JSON.stringify(findings.map((finding) => relativeFinding(finding, relative)), null, 2));
   } else if (format === 'sarif') {

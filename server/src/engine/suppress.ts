@@ -59,7 +59,8 @@ export function parseSuppressions(lines: LineIndex, allowSlashComments: boolean)
         if (id) rules.push({ id, range: { start: { line, character: idStart }, end: { line, character: idStart + id.length } } });
         offset += part.length + 1;
       }
-      const rest = match[5];
+      // The reason runs to the end of the line, or to a further ` # ` comment after it.
+      const rest = match[5].split(/\s#\s/)[0];
       const until = UNTIL.exec(rest)?.[1];
       const standalone = lineText.slice(0, commentStart).trim() === '';
       suppressions.push({

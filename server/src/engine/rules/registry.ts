@@ -3,6 +3,7 @@ import yamlSyntaxError from './yaml/syntax-error';
 import ghaInvalidWorkflow from './gha/invalid-workflow';
 import ghaUnpinnedAction from './gha/unpinned-action';
 import ghaMissingPermissions from './gha/missing-permissions';
+import k8sInvalidManifest from './k8s/invalid-manifest';
 import k8sImageFloatingTag from './k8s/image-floating-tag';
 import k8sMissingProbes from './k8s/missing-probes';
 import k8sLiveStateExport from './k8s/live-state-export';
@@ -23,6 +24,7 @@ export const ALL_RULES: readonly Rule[] = [
   ghaInvalidWorkflow,
   ghaUnpinnedAction,
   ghaMissingPermissions,
+  k8sInvalidManifest,
   k8sImageFloatingTag,
   k8sMissingProbes,
   k8sLiveStateExport,

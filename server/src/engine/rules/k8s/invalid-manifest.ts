@@ -1,0 +1,146 @@
+import path from 'node:path';
+import { isScalar } from 'yaml';
+import type { Node, Pair, YAMLMap } from 'yaml';
+import type { K8sObjectFact } from '../../facts/k8s';
+import type { K8sPath, K8sSchemaProblem } from '../../k8s/schema';
+import { formatPath, validateK8sObject } from '../../k8s/schema';
+import type { Range } from '../../model';
+import type { YamlDoc } from '../../yaml/document';
+import { asMap, asSeq, getValue, itemsOf, pairsOf, resolveAlias } from '../../yaml/document';
+import type { K8sRuleContext } from '../define';
+import { defineK8sRule } from '../define';
+
+/** Merge keys may chain (`<<: *a` where `a` has its own `<<`); real files never go this deep. */
+const MAX_MERGE_DEPTH = 8;
+
+/** The object as plain data, from the document's budgeted alias expansion (never `toJSON()` itself). */
+function plainValue(doc: YamlDoc, object: K8sObjectFact): unknown {
+  const plain = doc.toPlain();
+  if (plain.error !== undefined) return undefined;
+  if (!object.fromList) return plain.value;
+  const index = itemsOf(getValue(doc.root, 'items')).indexOf(object.map);
+  const items = (plain.value as { items?: unknown } | null)?.items;
+  return index >= 0 && Array.isArray(items) ? items[index] : undefined;
+}
+
+function keyMatches(pair: Pair, key: string): boolean {
+  if (!isScalar(pair.key)) return false;
+  const value = pair.key.value;
+  return (value === null ? '' : String(value)) === key;
+}
+
+/** The pair for `key` in a mapping, looking through `<<` merge keys as kubectl does. */
+function findPair(doc: YamlDoc, map: unknown, key: string, depth = 0): Pair | undefined {
+  const pairs = pairsOf(map);
+  const own = pairs.find((pair) => keyMatches(pair, key));
+  if (own || depth >= MAX_MERGE_DEPTH) return own;
+  for (const merge of pairs.filter((pair) => keyMatches(pair, '<<'))) {
+    const value = resolveAlias(doc, merge.value);
+    const sources = asSeq(value) ? itemsOf(value) : [value];
+    for (const source of sources) {
+      const found = findPair(doc, resolveAlias(doc, source), key, depth + 1);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+interface Reached {
+  /** The deepest node the path reached. */
+  node: unknown;
+  /** The pair whose value `node` is, when the last step was a key. */
+  pair?: Pair;
+  complete: boolean;
+}
+
+/** Follows a problem's path through the YAML nodes, as far as they go. */
+function walk(doc: YamlDoc, start: YAMLMap, path: K8sPath): Reached {
+  let reached: Reached = { node: start, complete: true };
+  for (const segment of path) {
+    const current = resolveAlias(doc, reached.node);
+    if (typeof segment === 'number') {
+      const item = asSeq(current)?.items[segment];
+      if (item === undefined) return { ...reached, complete: false };
+      reached = { node: item, complete: true };
+    } else {
+      const pair = findPair(doc, current, segment);
+      if (!pair) return { ...reached, complete: false };
+      reached = { node: pair.value, pair, complete: true };
+    }
+  }
+  return reached;
+}
+
+/** A mapping without a key of its own (a list item, the object itself): point at its first line. */
+function rangeOfKeylessNode(doc: YamlDoc, node: unknown): Range {
+  const first = asMap(node)?.items[0];
+  return first ? doc.rangeOfKey(first as Pair) : doc.rangeOf(node as YAMLMap);
+}
+
+interface Placed {
+  range: Range;
+  message: string;
+}
+
+function place(doc: YamlDoc, object: K8sObjectFact, problem: K8sSchemaProblem): Placed {
+  const reached = walk(doc, object.map, problem.path);
+  const onKey = problem.at === 'key' || !reached.complete || reached.node === null || reached.node === undefined;
+  if (onKey && reached.pair) return { range: doc.rangeOfKey(reached.pair), message: problem.message };
+  if (onKey) return { range: rangeOfKeylessNode(doc, reached.node), message: problem.message };
+  const node = reached.node as Node;
+  return { range: doc.rangeOf(node), message: placeholderMessage(doc, node, problem) ?? problem.message };
+}
+
+/** `{{NAME}}` for sed/envsubst reads as a nested mapping; say so rather than "not a mapping". */
+function placeholderMessage(doc: YamlDoc, node: Node, problem: K8sSchemaProblem): string | undefined {
+  const range = node.range;
+  if (problem.keyword !== 'type' || !range) return undefined;
+  const source = doc.text.slice(range[0], range[1]);
+  if (!/^\{\{[^{}]*\}\}$/.test(source)) return undefined;
+  return `${formatPath(problem.path)}: \`${source}\` is a template placeholder that YAML reads as a mapping. Quote it (\`"${source}"\`) so the file stays valid before and after substitution.`;
+}
+
+/** Strategic-merge patch directives (`$patch: delete`, `$setElementOrder/…`) are not fields. */
+function isPatchDirective(problem: K8sSchemaProblem): boolean {
+  const last = problem.path[problem.path.length - 1];
+  return problem.keyword === 'unknown-field' && typeof last === 'string' && last.startsWith('$');
+}
+
+/**
+ * A kustomize patch is a partial object by design. The index does not record which files a
+ * kustomization patches, so missing required fields are not reported for files that sit next to a
+ * kustomization or one directory below it (`overlays/prod/patches/*.yaml`).
+ */
+function mayBeKustomizePatch({ file, workspace }: K8sRuleContext): boolean {
+  const dir = path.dirname(file.path);
+  const candidates = new Set([dir, path.dirname(dir)]);
+  return workspace.paths().some((other) => workspace.kindOf(other) === 'kustomization' && candidates.has(path.dirname(other)));
+}
+
+function problemsOf(context: K8sRuleContext, object: K8sObjectFact): K8sSchemaProblem[] {
+  if (!object.apiVersion || !object.kind) return [];
+  const value = plainValue(context.doc, object);
+  if (value === undefined) return [];
+  const problems = (validateK8sObject(object.apiVersion, object.kind, value) ?? []).filter((problem) => !isPatchDirective(problem));
+  if (!problems.some((problem) => problem.keyword === 'required') || !mayBeKustomizePatch(context)) return problems;
+  return problems.filter((problem) => problem.keyword !== 'required');
+}
+
+export default defineK8sRule({
+  id: 'k8s/invalid-manifest',
+  title: 'Invalid Kubernetes manifest',
+  severity: 'error',
+  tags: ['schema'],
+  gate: 'valid-config',
+  fixable: false,
+  description:
+    'A field of a core Kubernetes object that the API server would reject: an unknown field, a wrong type, a value outside its allowed set, or a missing required field.',
+  usesWorkspace: true,
+  check(context) {
+    // A document that does not parse is reported by yaml/syntax-error; its data cannot be trusted.
+    if (context.doc.doc.errors.length > 0) return;
+    for (const object of context.k8s.objects) {
+      for (const problem of problemsOf(context, object)) context.report(place(context.doc, object, problem));
+    }
+  },
+});
