@@ -11,6 +11,7 @@ import type { HclTree } from './hcl/parser';
 import { buildBody } from './hcl/ast';
 import { collectSyntaxErrors } from './hcl/syntax';
 import { extractTerraformFacts } from './facts/terraform';
+import { warmFacts } from './facts/store';
 import type { TerraformFileFacts } from './facts/terraform';
 import { WorkspaceIndex } from './workspace';
 import { summarize } from './summary';
@@ -195,6 +196,15 @@ export class Engine {
       if (YAML_KINDS.has(kind)) {
         const reusable = previous?.info.kind === kind && previous.yaml ? new Map(previous.yaml.docs.map((doc) => [doc.text, doc])) : undefined;
         state.yaml = await parseYamlStream(text, reusable, { keepSourceTokens: kind === 'gha-workflow' }, () => yielder.maybeYield());
+        // Facts are extracted here, a document at a time, so that indexing a big stream never blocks.
+        for (const doc of state.yaml.docs) {
+          try {
+            warmFacts(kind, doc);
+          } catch {
+            // A facts bug surfaces (once, logged) when the rules that need them run in isolation.
+          }
+          await yielder.maybeYield();
+        }
         if (kind === 'shipshape-config') state.configProblems = parseConfig(text, file, this.ruleIds).problems;
       } else if (HCL_KINDS.has(kind)) {
         await this.parseTerraform(state, previous);

@@ -77,33 +77,38 @@ export class WorkspaceIndex {
     return this.files.get(file)?.summary.kind;
   }
 
+  /** Lookup tables over all summaries, rebuilt lazily when the index version moves. */
+  private tables: { version: number; pins: Map<string, PinnedActionEntry[]>; images: Map<string, ImageEntry[]>; overrides: Map<string, KustomizeImageOverride> } | undefined;
+
+  private lookup() {
+    if (this.tables?.version === this.versionCounter) return this.tables;
+    const pins = new Map<string, PinnedActionEntry[]>();
+    const images = new Map<string, ImageEntry[]>();
+    const overrides = new Map<string, KustomizeImageOverride>();
+    for (const { summary } of this.files.values()) {
+      for (const entry of summary.pinnedActions ?? []) pins.set(entry.name, [...(pins.get(entry.name) ?? []), entry]);
+      for (const entry of summary.images ?? []) {
+        if (entry.digest || (entry.tag && !isFloatingTag(entry.tag))) images.set(entry.name, [...(images.get(entry.name) ?? []), entry]);
+      }
+      for (const image of summary.kustomizeImages ?? []) if ((image.newTag || image.digest) && !overrides.has(image.name)) overrides.set(image.name, image);
+    }
+    this.tables = { version: this.versionCounter, pins, images, overrides };
+    return this.tables;
+  }
+
   /** Every place that pins the action `name` (lower-case `owner/repo[/path]`) to a commit SHA. */
   pinnedActions(name: string): PinnedActionEntry[] {
-    const found: PinnedActionEntry[] = [];
-    for (const { summary } of this.files.values()) {
-      for (const entry of summary.pinnedActions ?? []) if (entry.name === name) found.push(entry);
-    }
-    return found;
+    return this.lookup().pins.get(name) ?? [];
   }
 
   /** Every place the image `name` is used with a fixed tag or a digest. */
   fixedImages(name: string): ImageEntry[] {
-    const found: ImageEntry[] = [];
-    for (const { summary } of this.files.values()) {
-      for (const entry of summary.images ?? []) {
-        if (entry.name === name && (entry.digest || (entry.tag && !isFloatingTag(entry.tag)))) found.push(entry);
-      }
-    }
-    return found;
+    return this.lookup().images.get(name) ?? [];
   }
 
   /** A kustomization that sets this image's tag or digest, so the manifest's own tag never ships. */
   kustomizeOverride(name: string): KustomizeImageOverride | undefined {
-    for (const { summary } of this.files.values()) {
-      const override = summary.kustomizeImages?.find((image) => image.name === name && (image.newTag || image.digest));
-      if (override) return override;
-    }
-    return undefined;
+    return this.lookup().overrides.get(name);
   }
 
   /** `required_providers` entries of every `.tf` file in the directory (one Terraform module). */

@@ -1,3 +1,4 @@
+import type { FileKind } from '../model';
 import type { YamlDoc } from '../yaml/document';
 import { extractActionFacts, extractWorkflowFacts } from './gha';
 import type { ActionFacts, WorkflowFacts } from './gha';
@@ -25,3 +26,12 @@ export const workflowFacts: (doc: YamlDoc) => WorkflowFacts = memo(extractWorkfl
 export const actionFacts: (doc: YamlDoc) => ActionFacts = memo(extractActionFacts);
 export const k8sFacts: (doc: YamlDoc) => K8sDocFacts = memo(extractK8sFacts);
 export const kustomizationFacts: (doc: YamlDoc) => KustomizationFacts = memo(extractKustomizationFacts);
+
+/** Extracts (and keeps) the facts a document of this kind will be asked for. */
+export function warmFacts(kind: FileKind, doc: YamlDoc): void {
+  if (doc.hasExcessiveAliases) return;
+  if (kind === 'k8s') k8sFacts(doc);
+  else if (kind === 'gha-workflow' && doc.index === 0) workflowFacts(doc);
+  else if (kind === 'gha-action' && doc.index === 0) actionFacts(doc);
+  else if (kind === 'kustomization' && doc.index === 0) kustomizationFacts(doc);
+}

@@ -14,7 +14,12 @@ import {
   SequenceToken,
   StringToken,
 } from '@actions/workflow-parser/templates/tokens/index';
-import type { LiteralToken } from '@actions/workflow-parser/templates/tokens/index';
+import type { KeyValuePair, LiteralToken, TemplateToken } from '@actions/workflow-parser/templates/tokens/index';
+import { isMapping, isSequence } from '@actions/workflow-parser/templates/tokens/type-guards';
+import type { DefinitionInfo } from '@actions/workflow-parser/templates/schema/definition-info';
+import { DefinitionType } from '@actions/workflow-parser/templates/schema/definition-type';
+import type { MappingDefinition } from '@actions/workflow-parser/templates/schema/mapping-definition';
+import type { StringDefinition } from '@actions/workflow-parser/templates/schema/string-definition';
 import type { TokenRange } from '@actions/workflow-parser/templates/tokens/token-range';
 import { WORKFLOW_ROOT } from '@actions/workflow-parser/workflows/workflow-constants';
 import { getWorkflowSchema } from '@actions/workflow-parser/workflows/workflow-schema';
@@ -129,8 +134,22 @@ class EventBuilder {
 }
 
 export interface WorkflowProblem {
+  /** GitHub's own message, unchanged. */
   message: string;
   range?: Range;
+  /** What the schema allows where the problem is, so a rule can explain it (not part of GitHub's message). */
+  expected?: ExpectedHere;
+}
+
+export interface ExpectedHere {
+  /** The key whose value is wrong. */
+  key?: string;
+  /** Keys the enclosing mapping accepts (for an unknown key). */
+  keys?: string[];
+  /** What the value may be: `a number`, `'read'`, `a mapping`, … */
+  values?: string[];
+  /** Contexts an expression may read here (`github`, `matrix`, …), when expressions are allowed. */
+  contexts?: string[];
 }
 
 function toRange(range: TokenRange | undefined): Range | undefined {
@@ -139,6 +158,101 @@ function toRange(range: TokenRange | undefined): Range | undefined {
     start: { line: range.start.line - 1, character: range.start.column - 1 },
     end: { line: range.end.line - 1, character: range.end.column - 1 },
   };
+}
+
+// ---- explaining GitHub's terse messages from the schema ----
+
+function before(a: TokenRange['start'], b: TokenRange['start']): boolean {
+  return a.line < b.line || (a.line === b.line && a.column <= b.column);
+}
+
+function within(inner: TokenRange, outer: TokenRange | undefined): boolean {
+  return outer !== undefined && before(outer.start, inner.start) && before(inner.end, outer.end);
+}
+
+function sameRange(a: TokenRange, b: TokenRange | undefined): boolean {
+  return b !== undefined && a.start.line === b.start.line && a.start.column === b.start.column && a.end.line === b.end.line && a.end.column === b.end.column;
+}
+
+interface Located {
+  /** The innermost mapping or sequence that contains the range. */
+  container?: TemplateToken;
+  /** The pair whose value is, or contains, the range. */
+  pair?: KeyValuePair;
+  /** The pair's value is exactly the range. */
+  exact: boolean;
+}
+
+function locate(token: TemplateToken, range: TokenRange): Located {
+  let found: Located = { exact: false };
+  let current: TemplateToken | undefined = token;
+  while (current) {
+    const node: TemplateToken = current;
+    current = undefined;
+    if (isMapping(node)) {
+      found = { container: node, exact: false };
+      for (const pair of node) {
+        if (sameRange(range, pair.value.range)) return { container: node, pair, exact: true };
+        if (within(range, pair.value.range)) {
+          found = { container: node, pair, exact: false };
+          if (isMapping(pair.value) || isSequence(pair.value)) current = pair.value;
+          break;
+        }
+      }
+    } else if (isSequence(node)) {
+      found = { ...found, container: node, exact: false };
+      for (const item of node) {
+        if (within(range, item.range) && (isMapping(item) || isSequence(item))) {
+          current = item;
+          break;
+        }
+      }
+    }
+  }
+  return found;
+}
+
+function describeValues(info: DefinitionInfo): string[] {
+  const values: string[] = [];
+  for (const definition of info.getScalarDefinitions()) {
+    if (definition.definitionType === DefinitionType.String) {
+      const constant = (definition as StringDefinition).constant;
+      values.push(constant ? `\`${constant}\`` : 'a string');
+    } else if (definition.definitionType === DefinitionType.Number) values.push('a number');
+    else if (definition.definitionType === DefinitionType.Boolean) values.push('`true` or `false`');
+    else if (definition.definitionType === DefinitionType.Null) values.push('nothing');
+  }
+  if (info.getDefinitionsOfType(DefinitionType.Sequence).length > 0) values.push('a list');
+  if (info.getDefinitionsOfType(DefinitionType.Mapping).length > 0) values.push('a mapping');
+  return [...new Set(values)];
+}
+
+function contextsOf(info: DefinitionInfo | undefined): string[] | undefined {
+  const names = info?.allowedContext.filter((name) => !name.includes('('));
+  return names && names.length > 0 ? names : undefined;
+}
+
+/** What the schema expects where GitHub reported `message`; undefined when it cannot tell. */
+function explain(root: TemplateToken, message: string, range: TokenRange | undefined): ExpectedHere | undefined {
+  if (!range) return undefined;
+  const located = locate(root, range);
+  if (message.startsWith('Unexpected value ')) {
+    if (located.pair && located.exact) {
+      const info = located.pair.key.definitionInfo;
+      return info ? { key: located.pair.key.toString(), values: describeValues(info), contexts: contextsOf(info) } : undefined;
+    }
+    const container = located.container;
+    if (container && isMapping(container) && container.definitionInfo) {
+      const definitions = container.definitionInfo.getDefinitionsOfType(DefinitionType.Mapping) as MappingDefinition[];
+      const keys = [...new Set(definitions.flatMap((definition) => Object.keys(definition.properties)))];
+      return keys.length > 0 ? { keys } : undefined;
+    }
+    return undefined;
+  }
+  if (message.startsWith('Unrecognized named-value') && located.pair) {
+    return { key: located.pair.key.toString(), contexts: contextsOf(located.pair.key.definitionInfo) ?? [] };
+  }
+  return undefined;
 }
 
 /** Validates a workflow document with GitHub's parser; returns its problems with ranges. */
@@ -154,5 +268,14 @@ export function validateWorkflowTemplate(doc: YamlDoc, fileName: string): Workfl
     // all run before this call returns, so the errors can be read synchronously.
     void convertWorkflowTemplate(context, template, undefined, { errorPolicy: ErrorPolicy.TryConversion });
   }
-  return context.errors.getErrors().map((error) => ({ message: error.rawMessage, range: toRange(error.range) }));
+  return context.errors.getErrors().map((error) => {
+    const problem: WorkflowProblem = { message: error.rawMessage, range: toRange(error.range) };
+    try {
+      const expected = template ? explain(template, error.rawMessage, error.range) : undefined;
+      if (expected) problem.expected = expected;
+    } catch {
+      // An explanation is a courtesy; GitHub's message stands on its own.
+    }
+    return problem;
+  });
 }

@@ -1,6 +1,6 @@
 import { validators } from '../../../generated/k8s-validators.js';
 import type { K8sValidationError } from '../../../generated/k8s-validators.js';
-import { closestMatch } from '../text';
+import { closestMatch, editDistance } from '../text';
 
 // Validates Kubernetes objects against the schema generated from the Kubernetes 1.36 API types
 // (schemas/kubernetes/), and turns ajv's errors into a few problems that say what to change.
@@ -16,6 +16,8 @@ export interface K8sSchemaProblem {
   message: string;
   /** Whether the finding belongs on the key at `path` or on its value. */
   at: 'key' | 'value';
+  /** For `type` problems, the JSON types the schema accepts there (`integer`, `string`, …). */
+  expected?: string[];
 }
 
 /** More than this and the rest is noise: the object is probably not what its kind says. */
@@ -51,10 +53,13 @@ function normalize(value: unknown, depth: number): unknown {
   const copy: Record<string, unknown> = {};
   const source = value as Record<string, unknown>;
   for (const merged of mergeSources(source['<<'])) {
-    for (const [key, item] of Object.entries(merged)) if (!Object.hasOwn(source, key)) setField(copy, key, normalize(item, depth + 1));
+    for (const [key, item] of Object.entries(merged)) {
+      // Keys of the mapping itself win over merged ones, and earlier merge sources over later ones.
+      if (!Object.hasOwn(source, key) && !Object.hasOwn(copy, key)) setField(copy, key, normalize(item, depth + 1));
+    }
   }
   for (const [key, item] of Object.entries(source)) {
-    if (item === null || (key === '<<' && mergeSources(item).length > 0)) continue;
+    if (key === '<<' && mergeSources(item).length > 0) continue;
     setField(copy, key, normalize(item, depth + 1));
   }
   return copy;
@@ -66,9 +71,10 @@ function mergeSources(value: unknown): Record<string, unknown>[] {
 }
 
 function setField(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (value === null) return;
   // A YAML key `__proto__` is data, not the prototype.
   if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else if (value !== null) target[key] = value;
+  else target[key] = value;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -89,7 +95,9 @@ const UMBRELLAS = new Set(['anyOf', 'oneOf', 'allOf', 'if', 'not']);
 
 function toProblems(errors: K8sValidationError[], data: unknown, kind: string): K8sSchemaProblem[] {
   const located = errors.map((error) => locate(error, data));
-  const specific = located.filter((item) => !UMBRELLAS.has(item.error.keyword) || !hasErrorWithin(located, item));
+  const specific = located.filter(
+    (item) => !isUnsetEnum(item) && (!UMBRELLAS.has(item.error.keyword) || !hasErrorWithin(located, item)),
+  );
   const problems: K8sSchemaProblem[] = [];
   const seen = new Set<string>();
   for (const item of [...specific].sort(bySpecificity)) {
@@ -102,6 +110,11 @@ function toProblems(errors: K8sValidationError[], data: unknown, kind: string): 
   }
   problems.push(...missingFields(specific, kind));
   return problems.slice(0, MAX_PROBLEMS_PER_OBJECT);
+}
+
+/** `""` is Go's zero value: the API server treats it as unset and applies the default. */
+function isUnsetEnum({ error, value }: Located): boolean {
+  return error.keyword === 'enum' && value === '';
 }
 
 function bySpecificity(a: Located, b: Located): number {
@@ -139,8 +152,10 @@ function describe({ error, path, value }: Located, kind: string): K8sSchemaProbl
   switch (error.keyword) {
     case 'additionalProperties':
       return { path, keyword: 'unknown-field', at: 'key', message: unknownFieldMessage(path, error, kind) };
-    case 'type':
-      return { path, keyword: 'type', at: 'value', message: typeMessage(path, value, error.params.type) };
+    case 'type': {
+      const expected = typesOf(error.params.type);
+      return { path, keyword: 'type', at: 'value', expected, message: typeMessage(path, value, expected) };
+    }
     case 'enum':
     case 'const': {
       const allowed = error.params.allowedValues ?? [error.params.allowedValue];
@@ -158,15 +173,35 @@ function unknownFieldMessage(path: K8sPath, error: K8sValidationError, kind: str
   const allowed = Object.keys(error.parentSchema?.properties ?? {});
   const suggestion = closestMatch(field, allowed);
   if (suggestion) return `Unknown field \`${field}\` ${place}; did you mean \`${suggestion}\`?`;
+  const moved = MOVED_FIELDS[field];
+  if (moved && allowed.includes(moved.replacement)) return `Unknown field \`${field}\` ${place}: ${moved.hint}`;
   return `Unknown field \`${field}\` ${place}: the API server rejects it. Remove it, or check its spelling and indentation.`;
 }
 
-function typeMessage(path: K8sPath, value: unknown, expected: string | string[] | undefined): string {
-  const types = Array.isArray(expected) ? expected : expected ? [expected] : [];
+/** Fields of older API versions that people still write, and where the current version moved them. */
+const MOVED_FIELDS: Record<string, { replacement: string; hint: string }> = {
+  serviceName: { replacement: 'service', hint: 'networking.k8s.io/v1 moved it to `service.name`.' },
+  servicePort: { replacement: 'service', hint: 'networking.k8s.io/v1 moved it to `service.port.number` (or `service.port.name`).' },
+  targetAverageUtilization: { replacement: 'target', hint: 'autoscaling/v2 uses `target: {type: Utilization, averageUtilization: N}`.' },
+  targetAverageValue: { replacement: 'target', hint: 'autoscaling/v2 uses `target: {type: AverageValue, averageValue: Q}`.' },
+  targetCPUUtilizationPercentage: { replacement: 'metrics', hint: 'autoscaling/v2 uses a `metrics` entry of type Resource with `target.averageUtilization`.' },
+};
+
+function typesOf(type: string | string[] | undefined): string[] {
+  return Array.isArray(type) ? type : type ? [type] : [];
+}
+
+/**
+ * "must be an integer, not …" with what to do. `written` is the value as the file spells it
+ * (`1.10`, `0x1F`), when the caller knows it: the parsed number would print differently.
+ */
+export function typeMessage(path: K8sPath, value: unknown, types: string[], written?: string): string {
   const wanted = types.map(typeName).join(' or ');
-  const base = `${formatPath(path)} must be ${wanted}, not ${valueName(value)}`;
+  const literal = written ?? String(value);
+  const actual = typeof value === 'boolean' ? `the boolean ${literal}` : typeof value === 'number' ? literal : valueName(value);
+  const base = `${formatPath(path)} must be ${wanted}, not ${actual}`;
   if (types.includes('string') && (typeof value === 'number' || typeof value === 'boolean')) {
-    return `${base}: quote it (\`"${String(value)}"\`).`;
+    return `${base}: quote it (\`"${literal}"\`).`;
   }
   if (types.includes('integer') && typeof value === 'string' && /^\s*-?\d+\s*$/.test(value)) {
     return `${base}: remove the quotes (\`${value.trim()}\`).`;
@@ -178,8 +213,17 @@ function typeMessage(path: K8sPath, value: unknown, expected: string | string[] 
 function enumMessage(path: K8sPath, value: unknown, allowed: unknown[]): string {
   const names = allowed.map(String);
   const base = `${formatPath(path)} must be one of ${names.join(', ')}, not ${JSON.stringify(value)}`;
-  const suggestion = typeof value === 'string' ? closestMatch(value, names) : undefined;
+  const suggestion = typeof value === 'string' ? closeEnumValue(value, names) : undefined;
   return suggestion ? `${base}; did you mean ${suggestion}?` : `${base}.`;
+}
+
+/** Enum values are short and alike (`HTTP` is two edits from `SCTP`): suggest only near misses. */
+function closeEnumValue(value: string, names: string[]): string | undefined {
+  const lower = value.toLowerCase();
+  const prefixed = names.filter((name) => name.toLowerCase().startsWith(lower));
+  if (lower.length >= 3 && prefixed.length === 1) return prefixed[0];
+  const best = closestMatch(value, names);
+  return best && editDistance(lower, best.toLowerCase()) <= Math.floor(value.length / 3) ? best : undefined;
 }
 
 /** Missing required fields, one problem per mapping that lacks some. */
@@ -244,6 +288,6 @@ function pathKey(path: K8sPath): string {
 }
 
 function startsWith(path: K8sPath, prefix: K8sPath): boolean {
-  return path.length > prefix.length && prefix.every((segment, index) => path[index] === segment);
+  return path.length >= prefix.length && prefix.every((segment, index) => path[index] === segment);
 }
 

