@@ -158,6 +158,13 @@ describe('language server, pull diagnostics', () => {
     expect(byFile.get(client.uri('.github/workflows/lint.yml'))).toEqual([]);
     expect(byFile.get(client.uri(file))).toContain('gha/unpinned-action');
     expect(client.published).toEqual([]);
+
+    // Result ids: asking again with them costs nothing and says "unchanged".
+    const again = await client.connection.sendRequest<{ kind: string }>('textDocument/diagnostic', { textDocument: { uri: client.uri(file) }, previousResultId: (report as { resultId?: string }).resultId });
+    expect(again.kind).toBe('unchanged');
+    const previousResultIds = workspace.items.map((item) => ({ uri: item.uri, value: (item as { resultId?: string }).resultId }));
+    const unchanged = await client.connection.sendRequest<{ items: { kind: string }[] }>('workspace/diagnostic', { previousResultIds });
+    expect(unchanged.items.map((item) => item.kind)).toEqual(workspace.items.map(() => 'unchanged'));
   });
 });
 

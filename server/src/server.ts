@@ -24,6 +24,7 @@ import { Folder, DEFAULT_SETTINGS, normalizeSettings } from './lsp/folder';
 import type { EditorSettings } from './lsp/folder';
 import { buildCodeActions, FIX_ALL_KIND } from './lsp/code-actions';
 import { pathToUri, toDiagnostic, uriToPath } from './lsp/convert';
+import { hashText } from './engine/text';
 import { VERSION, ruleDocsUrl } from './version';
 
 // The language server: an LSP adapter over the engine. It owns no analysis logic: it decides
@@ -287,6 +288,12 @@ connection.onDidChangeWatchedFiles(async ({ changes }) => {
   }
 });
 
+/** A full report and its result id: a hash of what the client would see, so unchanged files cost nothing. */
+function reportOf(findings: readonly Finding[]): { items: Diagnostic[]; resultId: string } {
+  const items = findings.map((finding) => toDiagnostic(finding, docsUrl));
+  return { items, resultId: hashText(JSON.stringify(items)) };
+}
+
 connection.languages.diagnostics.on(async (params) => {
   const uri = params.textDocument.uri;
   const file = uriToPath(uri);
@@ -298,18 +305,21 @@ connection.languages.diagnostics.on(async (params) => {
   } else {
     findings = await folderFor(file).engine.findings(file);
   }
-  return { kind: 'full', items: findings.map((finding) => toDiagnostic(finding, docsUrl)) };
+  const report = reportOf(findings);
+  return params.previousResultId === report.resultId ? { kind: 'unchanged', resultId: report.resultId } : { kind: 'full', ...report };
 });
 
-connection.languages.diagnostics.onWorkspace(async () => {
+connection.languages.diagnostics.onWorkspace(async (params) => {
   const items: WorkspaceDocumentDiagnosticReport[] = [];
   if (!settings.enable) return { items };
+  const previous = new Map(params.previousResultIds.map((entry) => [entry.uri, entry.value]));
   for (const folder of folders) {
     await folder.scanned;
     for (const file of folder.engine.knownFiles()) {
       const uri = pathToUri(file);
-      const diagnostics: Diagnostic[] = (await folder.engine.findings(file)).map((finding) => toDiagnostic(finding, docsUrl));
-      items.push({ kind: 'full', uri, version: documents.get(uri)?.version ?? null, items: diagnostics });
+      const version = documents.get(uri)?.version ?? null;
+      const report = reportOf(await folder.engine.findings(file));
+      items.push(previous.get(uri) === report.resultId ? { kind: 'unchanged', uri, version, resultId: report.resultId } : { kind: 'full', uri, version, ...report });
     }
   }
   return { items };
