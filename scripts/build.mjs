@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { generateValidators } from './gen-k8s-validators.mjs';
+import { IMPORT_META_BANNER, bundleOptions } from './bundle-options.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -17,25 +18,7 @@ mkdirSync(dist, { recursive: true });
 const wanted = new Set(process.argv.slice(2));
 const want = (name) => wanted.size === 0 || wanted.has(name);
 
-// web-tree-sitter's ESM entry reads import.meta.url; in a CommonJS bundle that must come from __filename.
-const importMetaBanner = "const __importMetaUrl = require('url').pathToFileURL(__filename).href;";
-
-const common = {
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  minify: true,
-  keepNames: true,
-  sourcemap: false,
-  logLevel: 'warning',
-  define: {
-    'import.meta.url': '__importMetaUrl',
-    __SHIPSHAPE_VERSION__: JSON.stringify(pkg.version),
-  },
-  banner: { js: importMetaBanner },
-  absWorkingDir: root,
-};
+const common = bundleOptions(root, pkg.version);
 
 const started = Date.now();
 if (want('server') || want('cli')) await generateValidators(root);
@@ -48,7 +31,7 @@ if (want('server')) {
   jobs.push(build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }));
 }
 if (want('cli')) {
-  jobs.push(build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: `#!/usr/bin/env node\n${importMetaBanner}` } }));
+  jobs.push(build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: `#!/usr/bin/env node\n${IMPORT_META_BANNER}` } }));
 }
 await Promise.all(jobs);
 if (existsSync(path.join(dist, 'cli.js'))) chmodSync(path.join(dist, 'cli.js'), 0o755);

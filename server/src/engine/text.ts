@@ -99,10 +99,10 @@ export function editDistance(a: string, b: string): number {
   return previous[b.length];
 }
 
-/** The closest candidate within a small edit distance, or undefined. */
-export function closestMatch(word: string, candidates: Iterable<string>): string | undefined {
+/** The closest candidate within `maxDistance` edits (by default about a third of the word), or undefined. */
+export function closestMatch(word: string, candidates: Iterable<string>, maxDistance = Math.max(2, Math.floor(word.length / 3))): string | undefined {
   let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+  let bestDistance = maxDistance + 1;
   for (const candidate of candidates) {
     const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
     if (distance < bestDistance) {
