@@ -51,3 +51,20 @@ describe('parseYamlStream', () => {
     expect(second.docs[0]).not.toBe(second.docs[1]);
   });
 });
+
+describe('duplicate keys', () => {
+  it('are reported once per repeated key, per mapping, telling strings from numbers', async () => {
+    const { docs } = await parseYamlStream('a: 1\nb: 2\na: 3\n"1": x\n1: y\nc: {d: 1, d: 2}\ne:\n  - {a: 1}\n  - {a: 2}\n', undefined, {});
+    const errors = docs[0].doc.errors.filter((error) => error.code === 'DUPLICATE_KEY');
+    expect(errors.map((error) => docs[0].positionAt(error.pos[0]))).toEqual([
+      { line: 2, character: 0 },
+      { line: 5, character: 11 },
+    ]);
+  });
+
+  it('are found in a mapping of 20,000 keys (linear, not pairwise)', async () => {
+    const keys = Array.from({ length: 20_000 }, (_, index) => `k${index}: v`);
+    const { docs } = await parseYamlStream(`${keys.join('\n')}\nk19999: again\n`, undefined, {});
+    expect(docs[0].doc.errors.map((error) => docs[0].positionAt(error.pos[0]).line)).toEqual([20_000]);
+  });
+});
