@@ -58,7 +58,7 @@ describe('duplicate keys', () => {
     const errors = docs[0].doc.errors.filter((error) => error.code === 'DUPLICATE_KEY');
     expect(errors.map((error) => docs[0].positionAt(error.pos[0]))).toEqual([
       { line: 2, character: 0 },
-      { line: 5, character: 11 },
+      { line: 5, character: 10 },
     ]);
   });
 
