@@ -82,26 +82,33 @@ function definitionName(raw) {
   return raw.replace(/^I(?=[A-Z])/, '');
 }
 
-/** Keeps the definitions reachable from our kinds, renamed, with `$ref`s rewritten to match. */
-function reachableDefinitions(raw) {
+/** The definitions reachable from `roots` through `$ref`s. */
+function reachable(definitions, roots) {
   const kept = {};
-  const queue = K8S_KINDS.map(([, kind]) => `I${kind}`);
+  const queue = [...roots];
   const seen = new Set(queue);
   while (queue.length > 0) {
     const name = queue.shift();
-    const definition = raw[name];
-    if (!definition) throw new Error(`ts-json-schema-generator produced no definition for ${name}`);
-    const renamed = definitionName(name);
-    if (kept[renamed]) throw new Error(`two definitions would both be named ${renamed}`);
-    kept[renamed] = definition;
-    for (const ref of refsOf(definition)) {
+    if (!definitions[name]) throw new Error(`no definition for ${name}`);
+    kept[name] = definitions[name];
+    for (const ref of refsOf(definitions[name])) {
       if (!seen.has(ref)) {
         seen.add(ref);
         queue.push(ref);
       }
     }
   }
-  const text = JSON.stringify(kept).replace(/"#\/definitions\/([^"]+)"/g, (_, ref) => JSON.stringify(`#/definitions/${definitionName(decodeURIComponent(ref))}`));
+  return kept;
+}
+
+/** Our kinds' definitions, renamed (`IContainer` → `Container`), with `$ref`s rewritten to match. */
+function renamedDefinitions(raw) {
+  const renamed = {};
+  for (const [name, definition] of Object.entries(reachable(raw, K8S_KINDS.map(([, kind]) => `I${kind}`)))) {
+    if (renamed[definitionName(name)]) throw new Error(`two definitions would both be named ${definitionName(name)}`);
+    renamed[definitionName(name)] = definition;
+  }
+  const text = JSON.stringify(renamed).replace(/"#\/definitions\/([^"]+)"/g, (_, ref) => JSON.stringify(`#/definitions/${definitionName(decodeURIComponent(ref))}`));
   return JSON.parse(text);
 }
 
@@ -143,24 +150,8 @@ function adjust(definitions) {
     });
   }
   adjusted.Time = { ...adjusted.Time, type: ['string', 'null'] };
-  return pruneUnreachable(adjusted);
-}
-
-function pruneUnreachable(definitions) {
-  const kept = {};
-  const queue = K8S_KINDS.map(([, kind]) => kind);
-  const seen = new Set(queue);
-  while (queue.length > 0) {
-    const name = queue.shift();
-    kept[name] = definitions[name];
-    for (const ref of refsOf(definitions[name])) {
-      if (!seen.has(ref)) {
-        seen.add(ref);
-        queue.push(ref);
-      }
-    }
-  }
-  return kept;
+  // Relaxing `status` leaves the status types unused.
+  return reachable(adjusted, K8S_KINDS.map(([, kind]) => kind));
 }
 
 /** Recursively sorts object keys so the output does not depend on generator internals. */
@@ -236,10 +227,12 @@ function complainsAboutInteger(errors, pointer) {
   );
 }
 
+/** Marks integer fields; returns how many numeric fields became integers and how many stayed numbers. */
 async function markIntegers(definitions) {
   const validators = new Map();
+  const numeric = numericNodes(definitions);
   let marked = 0;
-  for (const { node, at, entry } of numericNodes(definitions)) {
+  for (const { node, at, entry } of numeric) {
     if (!validators.has(entry)) validators.set(entry, await modelValidator(entry));
     const validate = validators.get(entry);
     validate(probeObject(entry, at));
@@ -247,7 +240,7 @@ async function markIntegers(definitions) {
     node.type = Array.isArray(node.type) ? node.type.map((type) => (type === 'number' ? 'integer' : type)) : 'integer';
     marked++;
   }
-  return marked;
+  return { integers: marked, numbers: numeric.length - marked };
 }
 
 function assemble(definitions) {
@@ -270,8 +263,8 @@ function assemble(definitions) {
 
 export async function generateSchema() {
   const started = Date.now();
-  const definitions = adjust(reachableDefinitions(generateRawSchema()));
-  const integers = await markIntegers(definitions);
+  const definitions = adjust(renamedDefinitions(generateRawSchema()));
+  const { integers, numbers } = await markIntegers(definitions);
   const schema = assemble(definitions);
   mkdirSync(path.dirname(OUTPUT), { recursive: true });
   const text = `${JSON.stringify(schema, null, 1)}\n`;
@@ -279,7 +272,7 @@ export async function generateSchema() {
   const size = Buffer.byteLength(text);
   console.error(
     `shipshape: wrote ${path.relative(root, OUTPUT)} (${Object.keys(definitions).length} definitions, ` +
-      `${integers} integer fields, ${(size / 1024).toFixed(0)} KB) in ${Date.now() - started} ms`,
+      `${integers} integer and ${numbers} non-integer numeric types, ${(size / 1024).toFixed(0)} KB) in ${Date.now() - started} ms`,
   );
 }
 

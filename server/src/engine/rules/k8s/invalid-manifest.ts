@@ -85,13 +85,16 @@ interface Placed {
 /** Where a problem goes and what it says; undefined when kubectl would in fact accept the value. */
 function place(doc: YamlDoc, object: K8sObjectFact, problem: K8sSchemaProblem): Placed | undefined {
   const reached = walk(doc, object.map, problem.path);
-  const onKey = problem.at === 'key' || !reached.complete || reached.node === null || reached.node === undefined;
-  if (onKey && reached.pair) return { range: doc.rangeOfKey(reached.pair), message: problem.message };
+  const onValue = problem.at === 'value' && reached.complete && reached.node !== null && reached.node !== undefined;
+  if (onValue) return placeOnValue(doc, reached.node as Node, problem);
+  if (reached.pair) return { range: doc.rangeOfKey(reached.pair), message: problem.message };
   // The object itself lacks a field: its `kind:` line says which object.
   const kindPair = problem.path.length === 0 ? findPair(doc, object.map, 'kind') : undefined;
-  if (onKey && kindPair) return { range: doc.rangeOfKey(kindPair), message: problem.message };
-  if (onKey) return { range: rangeOfKeylessNode(doc, reached.node), message: problem.message };
-  const node = reached.node as Node;
+  const range = kindPair ? doc.rangeOfKey(kindPair) : rangeOfKeylessNode(doc, reached.node);
+  return { range, message: problem.message };
+}
+
+function placeOnValue(doc: YamlDoc, node: Node, problem: K8sSchemaProblem): Placed | undefined {
   const placeholder = placeholderOf(doc, node);
   // `replicas: ${REPLICAS}` or `type: ${SERVICE_TYPE}` only has a value once substituted.
   if (placeholder?.style === 'dollar' && (problem.keyword === 'type' || problem.keyword === 'enum')) return undefined;
