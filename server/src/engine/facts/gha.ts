@@ -90,7 +90,8 @@ function trailingCommentAfter(doc: YamlDoc, node: Node): string | undefined {
   const end = node.range?.[1];
   if (end === undefined) return undefined;
   const lineEnd = doc.text.indexOf('\n', end);
-  const rest = doc.text.slice(end, lineEnd === -1 ? doc.text.length : lineEnd);
+  // Without the CR of a CRLF line break: `.` does not match it, so the comment would be lost.
+  const rest = doc.text.slice(end, lineEnd === -1 ? doc.text.length : lineEnd).replace(/\r$/, '');
   const match = /^\s*#(.*)$/.exec(rest);
   return match ? match[1].trim() : undefined;
 }

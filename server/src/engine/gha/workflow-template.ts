@@ -103,8 +103,7 @@ class EventBuilder {
       for (const item of node.items) {
         if (isPair(item)) {
           const key = item.key as Node | null;
-          const keyValue = isScalar(key) ? key.value : undefined;
-          this.events.push(new ParseEvent(EventType.Literal, new StringToken(this.fileId, this.range(key), keyValue as string, undefined)));
+          this.events.push(new ParseEvent(EventType.Literal, new StringToken(this.fileId, this.range(key), keyText(key) as string, undefined)));
           this.add(item.value, resolving);
         } else {
           this.add(item, resolving);
@@ -131,6 +130,17 @@ class EventBuilder {
     const header = source?.type === 'block-scalar' ? source.props?.find((prop) => prop.type === 'block-scalar-header')?.source : undefined;
     return new StringToken(this.fileId, range, String(value), undefined, source?.source, header);
   }
+}
+
+/**
+ * A mapping key as the template reader expects it: a string. GitHub's own YAML reader passes `1:`
+ * or `true:` through as a number or boolean, and its template reader then throws ("raw.indexOf is
+ * not a function") and abandons the whole file; GitHub's service reads such keys as the text written.
+ */
+function keyText(key: Node | null): unknown {
+  if (!isScalar(key)) return undefined;
+  const value = key.value;
+  return typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' ? (key.source ?? String(value)) : value;
 }
 
 export interface WorkflowProblem {
@@ -219,7 +229,7 @@ function describeValues(info: DefinitionInfo): string[] {
       const constant = (definition as StringDefinition).constant;
       values.push(constant ? `\`${constant}\`` : 'a string');
     } else if (definition.definitionType === DefinitionType.Number) values.push('a number');
-    else if (definition.definitionType === DefinitionType.Boolean) values.push('`true` or `false`');
+    else if (definition.definitionType === DefinitionType.Boolean) values.push('a boolean (`true` or `false`)');
     else if (definition.definitionType === DefinitionType.Null) values.push('nothing');
   }
   if (info.getDefinitionsOfType(DefinitionType.Sequence).length > 0) values.push('a list');

@@ -1,13 +1,14 @@
 import { validateWorkflowTemplate } from '../../gha/workflow-template';
 import type { WorkflowProblem } from '../../gha/workflow-template';
 import { workflowFacts } from '../../facts/store';
-import type { UsesFact } from '../../facts/gha';
+import type { UsesFact, WorkflowFacts } from '../../facts/gha';
 import type { Range } from '../../model';
-import { editDistance } from '../../text';
+import { closestMatch } from '../../text';
+import { getValue, itemsOf, scalarText } from '../../yaml/document';
 import type { YamlDoc } from '../../yaml/document';
 import { defineYamlRule } from '../define';
 import type { ReportDraft } from '../define';
-import { hasStructuralYamlErrors, yamlSyntaxProblems } from '../yaml/syntax-error';
+import { hasStructuralYamlErrors } from '../yaml/syntax-error';
 
 // GitHub's own workflow parser finds the problems; this rule says them in words that point at the
 // fix: the key that was meant, the values that are allowed, the contexts an expression can read.
@@ -31,31 +32,39 @@ function oneOf(items: string[]): string {
   return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
-/** The candidate one or two typos away from `word` (a quarter of its length at most). */
-function suggest(word: string, candidates: string[]): string | undefined {
-  const budget = Math.max(1, Math.floor(word.length / 4));
-  let best: string | undefined;
-  let bestDistance = budget + 1;
-  for (const candidate of candidates) {
-    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best;
+/** The candidate one or two typos away from `word` (a quarter of its length at most, unless told). */
+function suggest(word: string, candidates: string[], budget = Math.max(1, Math.floor(word.length / 4))): string | undefined {
+  return closestMatch(word, candidates, budget);
 }
 
 /** Follow-on errors GitHub reports at the range of an error it already reported. */
-const FOLLOW_ON = /^(Unexpected symbol: '\$\{\{'|Invalid format for )/;
+const FOLLOW_ON = /^(Unexpected symbol: '\$\{\{'|Invalid format for |Unexpected type '\w+' encountered while reading |Unexpected value '[\s\S]*\$\{\{)/;
 
-function explain(problem: WorkflowProblem): string {
+/** For an unknown key, the allowed key it is a typo of. */
+function meantKey(problem: WorkflowProblem): string | undefined {
+  const unexpected = /^Unexpected value '([\s\S]*)'$/.exec(problem.message)?.[1];
+  const keys = problem.expected?.keys?.filter((key) => !PREVIEW_KEYS.has(key));
+  return unexpected && keys ? suggest(unexpected, keys) : undefined;
+}
+
+function contains(outer: Range, inner: Range): boolean {
+  const before = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+  return before(outer.start, inner.start) && before(inner.end, outer.end);
+}
+
+function explain(problem: WorkflowProblem, jobIds: string[]): string {
+  const unknownJob = /^Job '(.+)' depends on unknown job '(.+)'\.$/.exec(problem.message);
+  if (unknownJob) {
+    // Few candidates: allow a swapped pair of letters (two edits) in all but the shortest ids.
+    const meant = suggest(unknownJob[2], jobIds, unknownJob[2].length >= 4 ? 2 : 1);
+    return `Job ${code(unknownJob[1])} needs ${code(unknownJob[2])}, which is not a job of this workflow${meant ? `: did you mean ${code(meant)}?` : '.'} GitHub rejects the workflow.`;
+  }
   const expected = problem.expected;
   const unexpected = /^Unexpected value '([\s\S]*)'$/.exec(problem.message)?.[1];
   if (expected && unexpected !== undefined) {
     if (expected.keys) {
       const keys = expected.keys.filter((key) => !PREVIEW_KEYS.has(key));
-      const meant = suggest(unexpected, keys);
+      const meant = meantKey(problem);
       const hint = meant ? ` Did you mean ${code(meant)}?` : keys.length <= 12 ? ` Allowed here: ${keys.map(code).join(', ')}.` : '';
       return `Unknown key ${code(unexpected)}: GitHub rejects the workflow.${hint}`;
     }
@@ -75,6 +84,13 @@ function explain(problem: WorkflowProblem): string {
     }
     const lead = CONTEXTS.has(named) ? `The ${code(named)} context is not available in ${code(expected.key)} here` : `Unknown context ${code(named)}`;
     return `${lead}: expressions in ${code(expected.key)} can read ${expected.contexts.map(code).join(', ')}.`;
+  }
+  if (/^Unexpected symbol: 'EOF'/.test(problem.message)) {
+    return 'Incomplete expression: it ends before a `(`, `[` or string is closed.';
+  }
+  const duplicate = /^'([\s\S]*)' is already defined$/.exec(problem.message)?.[1];
+  if (duplicate !== undefined) {
+    return `Duplicate key ${code(duplicate)}: GitHub compares keys case-insensitively, so this repeats an earlier key of the same mapping. Keep one.`;
   }
   return polish(problem.message);
 }
@@ -101,6 +117,29 @@ function checkUsesFormat(fact: UsesFact, doc: YamlDoc): ReportDraft | undefined 
     return { range, message: `${code(raw)} has no \`@<ref>\`: GitHub fails the job. Pin it to a commit SHA, e.g. \`${path}@<sha> # v1.2.3\`.` };
   }
   return undefined;
+}
+
+/** Whether job `from` reaches job `to` through `needs`: GitHub calls every unrunnable job a cycle. */
+function needsReach(workflow: WorkflowFacts, from: string, to: string): boolean {
+  const needs = new Map<string, string[]>();
+  for (const job of workflow.jobs) {
+    const value = getValue(job.map, 'needs');
+    const single = scalarText(value);
+    needs.set(job.id, single !== undefined ? [single] : itemsOf(value).map(scalarText).filter((id): id is string => id !== undefined));
+  }
+  const seen = new Set<string>();
+  const queue = [from];
+  while (queue.length > 0) {
+    const job = queue.shift()!;
+    for (const next of needs.get(job) ?? []) {
+      if (next === to) return true;
+      if (!seen.has(next)) {
+        seen.add(next);
+        queue.push(next);
+      }
+    }
+  }
+  return false;
 }
 
 function positionKey(range: Range['start']): string {
@@ -131,16 +170,28 @@ export default defineYamlRule({
     // YAML errors are reported by yaml/syntax-error; validating what is left of the tree would mislead.
     // Duplicate keys leave the tree whole, so the rest of the workflow is still checked.
     if (doc.contents === null || hasStructuralYamlErrors(doc)) return;
-    const duplicateKeys = new Set(yamlSyntaxProblems(doc).map((problem) => positionKey(doc.positionAt(problem.start))));
+    // Every key yaml saw twice (yaml/syntax-error reports one per line; GitHub's parser one per key).
+    const duplicateKeys = new Set(doc.doc.errors.filter((error) => error.code === 'DUPLICATE_KEY').map((error) => positionKey(doc.positionAt(error.pos[0]))));
+    const problems = validateWorkflowTemplate(doc, file.path);
+    const typos = problems.flatMap((problem) => {
+      const meant = meantKey(problem);
+      return meant && problem.range ? [{ meant, range: problem.range }] : [];
+    });
     const reported = new Set<string>();
-    for (const problem of validateWorkflowTemplate(doc, file.path)) {
+    for (const problem of problems) {
       const range = problem.range ?? doc.rangeAt(0, 0);
       // yaml/syntax-error already reports a key written twice.
       if (/ is already defined$/.test(problem.message) && duplicateKeys.has(positionKey(range.start))) continue;
+      // `runs_on:` is one mistake: the unknown key says it, "runs-on is missing" would repeat it.
+      const missing = /^Required property is missing: (.+)$/.exec(problem.message)?.[1];
+      if (missing && typos.some((typo) => typo.meant === missing && contains(range, typo.range))) continue;
+      // A job behind an unknown one is not in a cycle; the unknown job is the finding.
+      const cycle = /^Job '(.+)' depends on job '(.+)' which creates a cycle/.exec(problem.message);
+      if (cycle && !needsReach(workflowFacts(doc), cycle[2], cycle[1])) continue;
       const where = `${positionKey(range.start)}-${positionKey(range.end)}`;
       if (reported.has(where) && FOLLOW_ON.test(problem.message)) continue;
       reported.add(where);
-      report({ range, message: explain(problem) });
+      report({ range, message: explain(problem, workflowFacts(doc).jobs.map((job) => job.id)) });
     }
     for (const fact of workflowFacts(doc).uses) {
       const draft = checkUsesFormat(fact, doc);

@@ -1,7 +1,7 @@
 import type { ActionRef } from '../../facts/gha';
 import type { PinnedActionEntry, WorkspaceIndex } from '../../workspace';
 import type { YamlDoc } from '../../yaml/document';
-import type { FixDraft } from '../define';
+import type { EditDraft, FixDraft } from '../define';
 import { defineGhaRule } from '../define';
 import type { Node } from 'yaml';
 import path from 'node:path';
@@ -13,26 +13,60 @@ function carries(pin: PinnedActionEntry, ref: string): boolean {
   return version === ref || version.startsWith(`${ref}.`);
 }
 
+function versionParts(version: string | undefined): number[] {
+  return (/^v?(\d+(?:\.\d+)*)/.exec(version ?? '')?.[1] ?? '').split('.').filter(Boolean).map(Number);
+}
+
+/** Newest version first; at equal versions, a pin in the file being fixed first. */
+function comparePins(a: PinnedActionEntry, b: PinnedActionEntry, file: string): number {
+  const [left, right] = [versionParts(a.versionComment), versionParts(b.versionComment)];
+  for (let i = 0; i < Math.max(left.length, right.length); i++) {
+    const delta = (right[i] ?? -1) - (left[i] ?? -1);
+    if (delta !== 0) return delta;
+  }
+  return Number(b.file === file) - Number(a.file === file) || a.file.localeCompare(b.file) || a.sha.localeCompare(b.sha);
+}
+
+const VERSION_ONLY = /^(?:(?:tag|version|ref)\s*[=:]\s*)?v?\d+(?:\.\d+)*(?:[-+][\w.]+)?$/i;
+
+/**
+ * The edit that pins the scalar and keeps the version readable as a trailing comment (which
+ * Dependabot and Renovate update). A comment that only named the old version is replaced; any
+ * other comment is kept after the version.
+ */
+function pinEdit(doc: YamlDoc, node: Node, action: ActionRef, written: string, pin: PinnedActionEntry, version: string): EditDraft | undefined {
+  const range = node.range;
+  if (!range) return undefined;
+  const original = doc.text.slice(range[0], range[1]);
+  const scalar = original.replace(action.raw, `${written}@${pin.sha}`);
+  if (scalar === original) return undefined; // written with escapes: leave it to the author
+  const newline = doc.text.indexOf('\n', range[1]);
+  let lineEnd = newline === -1 ? doc.text.length : newline;
+  if (lineEnd > range[1] && doc.text[lineEnd - 1] === '\r') lineEnd--;
+  const comment = /^\s+#\s*(.*?)\s*$/.exec(doc.text.slice(range[1], lineEnd))?.[1];
+  if (comment !== undefined && comment.split(/[\s=@:]+/).includes(version)) {
+    return { range: doc.rangeAt(range[0], range[1]), newText: scalar };
+  }
+  if (comment !== undefined && (VERSION_ONLY.test(comment) || comment === action.ref)) {
+    return { range: doc.rangeAt(range[0], lineEnd), newText: `${scalar} # ${version}` };
+  }
+  return { range: doc.rangeAt(range[0], range[1]), newText: `${scalar} # ${version}` };
+}
+
 function pinFixes(doc: YamlDoc, node: Node, action: ActionRef, workspace: WorkspaceIndex, file: string): FixDraft[] {
   if (action.kind !== 'remote' || !action.name || !action.ref) return [];
+  const ref = action.ref;
   const bySha = new Map<string, PinnedActionEntry>();
-  for (const pin of workspace.pinnedActions(action.name)) if (carries(pin, action.ref) && !bySha.has(pin.sha)) bySha.set(pin.sha, pin);
+  const pins = workspace.pinnedActions(action.name).filter((pin) => carries(pin, ref)).sort((a, b) => comparePins(a, b, file));
+  for (const pin of pins) if (!bySha.has(pin.sha)) bySha.set(pin.sha, pin);
   const written = action.raw.slice(0, action.raw.lastIndexOf('@'));
   const fixes: FixDraft[] = [];
   for (const pin of [...bySha.values()].slice(0, 3)) {
-    const comment = pin.versionComment ?? action.ref;
-    const range = node.range;
-    if (!range) continue;
-    const scalar = doc.text.slice(range[0], range[1]).replace(action.raw, `${written}@${pin.sha}`);
-    const lineEnd = doc.text.indexOf('\n', range[1]);
-    const trailing = doc.text.slice(range[1], lineEnd === -1 ? doc.text.length : lineEnd);
-    const alreadyCommented = /^\s*#/.test(trailing) && trailing.includes(comment);
+    const version = pin.versionComment ?? ref;
+    const edit = pinEdit(doc, node, action, written, pin, version);
+    if (!edit) continue;
     const where = pin.file === file ? 'this file' : path.basename(pin.file);
-    fixes.push({
-      title: `Pin ${written} to ${pin.sha.slice(0, 12)} (${comment}, as in ${where})`,
-      // Keep the version readable (and updatable by Dependabot/Renovate) as a trailing comment.
-      edits: [{ range: doc.rangeAt(range[0], range[1]), newText: alreadyCommented ? scalar : `${scalar} # ${comment}` }],
-    });
+    fixes.push({ title: `Pin ${written} to ${pin.sha.slice(0, 12)} (${version}, as in ${where})`, edits: [edit] });
   }
   return fixes;
 }
@@ -48,18 +82,28 @@ export default defineGhaRule({
   usesWorkspace: true,
   description:
     '`uses: owner/repo@<tag or branch>` instead of a full commit SHA: whoever controls the tag controls what your pipeline runs.',
-  check({ uses, doc, workspace, file, report }) {
+  check({ uses, doc, workspace, file, report, action: compositeAction }) {
     for (const { node, action } of uses) {
       if (action.isPinned || action.kind === 'local') continue;
       if (action.raw.includes('${{')) continue;
       if (action.kind === 'docker') {
+        const tag = action.ref ? 'by tag' : 'by its implicit `latest` tag';
         report({
           range: doc.rangeOf(node),
-          message: `\`${action.raw}\` runs a container by tag, which can be re-pushed: pin it by digest (\`docker://${action.name}@sha256:…\`).`,
+          message: `\`${action.raw}\` runs a container ${tag}, which can be re-pushed: pin it by digest (\`docker://${action.name}@sha256:…\`).`,
         });
         continue;
       }
-      if (!action.ref) continue; // a `uses` without `@ref` is invalid and gha/invalid-workflow reports it
+      if (!action.ref) {
+        // In a workflow gha/invalid-workflow reports a `uses` without `@ref`; nothing checks composite actions' structure.
+        if (compositeAction && action.raw.trim() !== '' && !action.raw.trim().startsWith('$/')) {
+          report({
+            range: doc.rangeOf(node),
+            message: `\`${action.raw}\` has no \`@<ref>\`: GitHub fails the step. Pin it to a full commit SHA and keep the version as a comment (\`@<sha> # v1.2.3\`).`,
+          });
+        }
+        continue;
+      }
       const fixes = pinFixes(doc, node, action, workspace, file.path);
       const label = action.raw.slice(0, action.raw.lastIndexOf('@'));
       report({

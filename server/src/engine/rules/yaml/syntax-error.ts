@@ -36,15 +36,24 @@ export function hasStructuralYamlErrors(doc: YamlDoc): boolean {
 }
 
 function fromParser(doc: YamlDoc): YamlSyntaxProblem[] {
-  const errors = doc.doc.errors;
+  // In text order (duplicate keys are found after parsing and come last); stable, so yaml's pairs stay adjacent.
+  const errors = [...doc.doc.errors].sort((a, b) => a.pos[0] - b.pos[0]);
   const problems: YamlSyntaxProblem[] = [];
   // A mistake is reported once: on the line yaml first noticed it and on the line we point at.
   const takenLines = new Set<number>();
+  // After a tab in the indentation, yaml's idea of the structure is off, and what it reports next
+  // is mostly that: only further tabs are certain.
+  let tabSeen = false;
   errors.forEach((error, index) => {
+    // GitLab (Ruby) and PyYAML apply every `<<` merge key of a mapping in turn: a common idiom, not a mistake.
+    if (error.code === 'DUPLICATE_KEY' && keyAt(doc, error.pos[0]) === '<<') return;
+    const isTab = error.code === 'TAB_AS_INDENT' || tabInIndentation(doc, error.pos[0]);
+    if (tabSeen && !isTab) return;
+    tabSeen ||= isTab;
     // yaml pairs "nested mapping in compact mapping" with the multi-line key it explains.
     const next = errors[index + 1];
     if (error.code === 'BLOCK_AS_IMPLICIT_KEY' && next?.pos[0] === error.pos[0] && isMisindentedContinuation(doc, next)) return;
-    const problem = describe(error, doc);
+    const problem = isTab ? tabProblem(doc, error.pos[0]) : describe(error, doc);
     const originLine = doc.positionAt(error.pos[0]).line;
     const line = doc.positionAt(problem.start).line;
     if (takenLines.has(originLine) || takenLines.has(line)) return;
@@ -52,6 +61,17 @@ function fromParser(doc: YamlDoc): YamlSyntaxProblem[] {
     problems.push(problem);
   });
   return problems;
+}
+
+function tabInIndentation(doc: YamlDoc, offset: number): boolean {
+  const lineStart = doc.text.lastIndexOf('\n', offset - 1) + 1;
+  return doc.text[offset] === '\t' && /^[ \t]*$/.test(doc.text.slice(lineStart, offset));
+}
+
+function tabProblem(doc: YamlDoc, start: number): YamlSyntaxProblem {
+  let stop = start;
+  while (stop < doc.text.length && (doc.text[stop] === '\t' || doc.text[stop] === ' ')) stop++;
+  return { code: 'TAB_AS_INDENT', start, end: Math.max(stop, start + 1), message: 'Tabs are not allowed as YAML indentation; indent with spaces.' };
 }
 
 /** `key: value` then a line indented deeper than `key`: yaml reads `value` + that line as one key. */
@@ -75,11 +95,6 @@ function describe(error: YAMLError, doc: YamlDoc): YamlSyntaxProblem {
       end: key ? start + key.length : start + 1,
       message: `Duplicate key${key ? ` \`${key}\`` : ''}: each key may appear once per mapping, and tools disagree on which value wins. Remove one or merge them.`,
     };
-  }
-  if (code === 'TAB_AS_INDENT') {
-    let stop = start;
-    while (stop < doc.text.length && (doc.text[stop] === '\t' || doc.text[stop] === ' ')) stop++;
-    return { code, start, end: Math.max(stop, start + 1), message: 'Tabs are not allowed as YAML indentation; indent with spaces.' };
   }
   if (code === 'MISSING_CHAR' && /closing .?quote/i.test(error.message)) {
     const opening = unclosedQuote(doc, start);
@@ -125,6 +140,9 @@ function describe(error: YAMLError, doc: YamlDoc): YamlSyntaxProblem {
   let message = `YAML syntax error: ${text.endsWith('.') ? text : `${text}.`}`;
   if (code === 'BAD_INDENT' && /must start at the same column/.test(text)) message += ' Check the indentation of this line against its siblings.';
   if (/Sequence item without - indicator/.test(text)) message += ' This line is indented like an item of the list above; align it with the keys of that item, or start a new item with `- `.';
+  if (code === 'BLOCK_AS_IMPLICIT_KEY' && /Nested mappings are not allowed in compact mappings/.test(text)) {
+    message = 'A `: ` inside a plain value starts a nested mapping, which YAML does not allow on the same line. Quote the whole value if the `: ` belongs to it, or move the nested mapping to its own indented line.';
+  }
   if (/block sequence may not be used as an implicit map key/.test(text)) {
     message = 'Wrong indentation: this `-` item does not line up with the items of its list, so YAML reads it as part of the entry above. Align its `-` with the other items.';
   }
