@@ -30,6 +30,8 @@ export interface ConfigException {
 export interface ConfigProblem {
   range: Range;
   message: string;
+  /** A YAML syntax error (the engine reports those as yaml/syntax-error when it analyses the file). */
+  syntax?: boolean;
 }
 
 export interface ResolvedConfig {
@@ -212,7 +214,7 @@ export function parseConfig(text: string, file: string, knownRules: ReadonlySet<
   config.file = file;
   const doc = parseYamlDocument(text, 0, 0);
   const reader = new ConfigReader(doc, knownRules);
-  for (const error of doc.doc.errors) reader.problems.push({ range: doc.rangeAt(error.pos[0], error.pos[1]), message: `YAML syntax error: ${error.message}` });
+  for (const error of doc.doc.errors) reader.problems.push({ range: doc.rangeAt(error.pos[0], error.pos[1]), message: `YAML syntax error: ${error.message}`, syntax: true });
   const contents = doc.contents;
   if (contents === null || (isScalar(contents) && contents.value === null)) return { config, problems: reader.problems };
   if (!isMap(contents)) {

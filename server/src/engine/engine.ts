@@ -205,7 +205,7 @@ export class Engine {
           }
           await yielder.maybeYield();
         }
-        if (kind === 'shipshape-config') state.configProblems = parseConfig(text, file, this.ruleIds).problems;
+        if (kind === 'shipshape-config') state.configProblems = parseConfig(text, file, this.ruleIds).problems.filter((problem) => !problem.syntax);
       } else if (HCL_KINDS.has(kind)) {
         await this.parseTerraform(state, previous);
       }
@@ -303,9 +303,12 @@ export class Engine {
     const rules = this.enabledRulesFor(state.info.kind);
     if (state.yaml) {
       for (const doc of state.yaml.docs) {
-        const bomb = doc.hasExcessiveAliases;
+        // A document with structural YAML errors (or an alias bomb) gets only its syntax findings:
+        // rules reading a half-parsed tree would report what is not there. A duplicate key leaves
+        // the tree whole, so the other rules still run.
+        const broken = doc.doc.errors.some((error) => error.code !== 'DUPLICATE_KEY') || doc.hasExcessiveAliases;
         for (const rule of rules) {
-          if (rule.target !== 'yaml-document' || (bomb && rule.id !== 'yaml/syntax-error')) continue;
+          if (rule.target !== 'yaml-document' || (broken && rule.id !== 'yaml/syntax-error')) continue;
           findings.push(...(rule.usesWorkspace ? this.runRule(rule, state, doc) : this.cachedDocFindings(rule, state, doc)));
         }
         await yielder.maybeYield();

@@ -80,7 +80,8 @@ export class YamlDoc {
   /** Set when expanding the document's aliases would exceed the budget; rules then skip it. */
   get hasExcessiveAliases(): boolean {
     if (!ANCHOR.test(this.text)) return false;
-    return this.toPlain().error !== undefined && /alias/i.test(this.toPlain().error ?? '');
+    // Only the expansion budget counts; an alias without an anchor is a plain syntax error.
+    return /excessive alias count/i.test(this.toPlain().error ?? '');
   }
 
   /** The top-level mapping of the document, or undefined when the document is not a mapping. */
