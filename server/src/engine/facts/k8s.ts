@@ -15,6 +15,8 @@ export interface ImageRef {
 export interface ContainerPortFact {
   port: number;
   name?: string;
+  /** As written (`TCP`, `UDP`, `SCTP`); Kubernetes defaults to TCP when it is absent. */
+  protocol?: string;
 }
 
 export interface ContainerFact {
@@ -49,6 +51,13 @@ export interface K8sDocFacts {
 
 /** Workload kinds that run until stopped (as opposed to Jobs and one-off Pods). */
 export const LONG_RUNNING_KINDS: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
+
+/** A workload that runs until stopped: the built-in kinds, and Argo Rollouts (a Deployment with a rollout strategy). */
+export function isLongRunningWorkload(object: K8sObjectFact): boolean {
+  if (!object.kind) return false;
+  if (LONG_RUNNING_KINDS.has(object.kind)) return true;
+  return object.kind === 'Rollout' && (object.apiVersion ?? '').startsWith('argoproj.io/');
+}
 
 const POD_TEMPLATE_KINDS: ReadonlySet<string> = new Set([
   'Deployment',
@@ -118,7 +127,7 @@ function portsOf(ports: unknown): ContainerPortFact[] {
   for (const item of itemsOf(ports)) {
     const portText = scalarText(getValue(item, 'containerPort'));
     const port = portText === undefined ? NaN : Number(portText);
-    if (Number.isInteger(port)) facts.push({ port, name: scalarText(getValue(item, 'name')) });
+    if (Number.isInteger(port)) facts.push({ port, name: scalarText(getValue(item, 'name')), protocol: scalarText(getValue(item, 'protocol')) });
   }
   return facts;
 }

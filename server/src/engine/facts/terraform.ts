@@ -73,17 +73,25 @@ function providerFromMetaArgument(block: HclBlock): string | undefined {
 
 export function extractProviderUsages(body: HclBody): ProviderUsage[] {
   const usages: ProviderUsage[] = [];
-  for (const block of body.blocks) {
-    if (block.type === 'provider' && block.labels[0]) {
-      usages.push({ provider: block.labels[0], range: block.typeRange, via: 'provider-block' });
-      continue;
+  const visit = (blocks: HclBlock[]) => {
+    for (const block of blocks) {
+      if (block.type === 'provider' && block.labels[0]) {
+        usages.push({ provider: block.labels[0], range: block.typeRange, via: 'provider-block' });
+        continue;
+      }
+      // `check` blocks may hold a scoped data source (Terraform 1.5+), which needs its provider too.
+      if (block.type === 'check') {
+        visit(block.blocks.filter((inner) => inner.type === 'data'));
+        continue;
+      }
+      const via = RESOURCE_LIKE[block.type];
+      const resourceType = block.labels[0];
+      if (!via || !resourceType) continue;
+      const provider = providerFromMetaArgument(block) ?? resourceType.split('_')[0];
+      if (provider) usages.push({ provider, range: block.typeRange, via });
     }
-    const via = RESOURCE_LIKE[block.type];
-    const resourceType = block.labels[0];
-    if (!via || !resourceType) continue;
-    const provider = providerFromMetaArgument(block) ?? resourceType.split('_')[0];
-    if (provider) usages.push({ provider, range: block.typeRange, via });
-  }
+  };
+  visit(body.blocks);
   return usages;
 }
 

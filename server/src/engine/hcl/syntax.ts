@@ -2,48 +2,44 @@ import type { Node as TsNode } from 'web-tree-sitter';
 import type { Range } from '../model';
 import { LineIndex, indentationOf } from '../text';
 import { nodeRange } from './ast';
+import { MAX_ERRORS, firstLineRange, grammarGaps, span, textOf, toEnd, within } from './syntax-gaps';
+import type { Found, Weight } from './syntax-gaps';
 
 export interface HclSyntaxError {
   range: Range;
   message: string;
 }
 
-const MAX_ERRORS = 25;
-
 // tree-sitter recovers from a syntax error by folding what follows into the broken construct, and
 // it reports the symptom (a `}` missing at the end of the file, an ERROR node that starts at the
-// enclosing block) rather than the cause. The errors below are therefore collected with a weight:
-//   cause       positive evidence of what the author got wrong (a string that runs past its line, a
-//               heredoc that never ends, a brace that closes the wrong block); what follows is noise.
-//   weak-cause  a construct that is never closed, with no better explanation found inside it.
-//   symptom     a local error tree-sitter recovered from (unexpected token, missing `=`).
-// Only the first cause is reported, with the independent errors before it.
-
-type Weight = 'cause' | 'weak-cause' | 'symptom';
-
-interface Found extends HclSyntaxError {
-  /** Source offset the error points at. */
-  at: number;
-  /** Source span the error is about: errors pointing inside another's scope may be its consequences. */
-  scope: [number, number];
-  weight: Weight;
-}
+// enclosing block) rather than the cause. Every error is therefore found with a weight (see
+// `Weight`), and the errors a cause explains (everything after it within its reach, generic errors
+// around it) are not reported.
 
 /** The syntax errors of a tree, each at a range a reader can act on. */
 export function collectSyntaxErrors(root: TsNode, source: string): HclSyntaxError[] {
   const lines = new LineIndex(source);
-  const found: Found[] = [...multiLineStrings(root, source), ...missingSeparators(root, source, lines)];
+  const found = grammarGaps(root, source, lines);
   if (root.hasError) found.push(...treeErrors(root, source, lines));
   return settle(found);
 }
 
 function settle(found: Found[]): HclSyntaxError[] {
-  const causes = found.filter((error) => error.weight === 'cause');
-  const kept = found
-    .filter((error) => error.weight !== 'weak-cause' || !causes.some((cause) => within(cause.at, error.scope)))
-    .sort((a, b) => a.at - b.at);
-  const first = kept.find((error) => error.weight !== 'symptom');
-  const reported = first ? kept.filter((error) => error === first || (error.at < first.at && !within(first.at, error.scope))) : kept;
+  const sorted = [...found].sort((a, b) => a.at - b.at);
+  // A construct left open with no better explanation is itself explained by any error inside it.
+  const candidates = sorted.filter((error) => error.weight !== 'weak-cause' || !sorted.some((other) => other !== error && other.at >= error.at && within(other.at, error.scope)));
+  const causes = candidates.filter((error) => error.weight !== 'symptom');
+  const reported = candidates.filter(
+    (error) =>
+      !causes.some(
+        (cause) =>
+          cause !== error &&
+          // after a cause, within its reach: a consequence of it
+          ((error.at > cause.at && within(error.at, cause.scope)) ||
+            // a generic error around a cause: the cause says more
+            (error.weight === 'symptom' && within(cause.at, error.scope))),
+      ),
+  );
   const seen = new Set<string>();
   const result: HclSyntaxError[] = [];
   for (const error of reported) {
@@ -54,93 +50,6 @@ function settle(found: Found[]): HclSyntaxError[] {
     if (result.length === MAX_ERRORS) break;
   }
   return result;
-}
-
-function within(offset: number, [start, end]: [number, number]): boolean {
-  return offset >= start && offset < end;
-}
-
-function span(node: TsNode): [number, number] {
-  return [node.startIndex, node.endIndex];
-}
-
-function toEnd(node: TsNode, source: string): [number, number] {
-  return [node.startIndex, source.length + 1];
-}
-
-// ---- causes found without an error in the tree ----
-
-/** Nodes whose newlines are legal inside a quoted string: `${ … }` and `%{ … }` markers. */
-const NEWLINE_TOLERANT = ['template_interpolation', 'template_if_intro', 'template_else_intro', 'template_if_end', 'template_for_start', 'template_for_end'];
-
-/**
- * A quoted string cannot span lines in HCL, but the grammar accepts it. Most often it is a string
- * that was never closed, and its missing quote shifts every later string.
- */
-function multiLineStrings(root: TsNode, source: string): Found[] {
-  const found: Found[] = [];
-  for (const node of root.descendantsOfType(['string_lit', 'quoted_template'])) {
-    if (!node || node.startPosition.row === node.endPosition.row) continue;
-    const tolerated = node.descendantsOfType(NEWLINE_TOLERANT).filter((inner): inner is TsNode => inner !== null);
-    let newline = source.indexOf('\n', node.startIndex);
-    while (newline !== -1 && newline < node.endIndex && tolerated.some((inner) => within(newline, span(inner)))) {
-      newline = source.indexOf('\n', newline + 1);
-    }
-    if (newline === -1 || newline >= node.endIndex) continue;
-    const quote = { line: node.startPosition.row, character: node.startPosition.column };
-    found.push({
-      range: { start: quote, end: { line: quote.line, character: quote.character + 1 } },
-      message: 'This string is not closed on its line: a quoted string cannot span lines. Add the closing `"`, or use `\\n` or a heredoc (`<<-EOT`) for text on several lines.',
-      at: node.startIndex,
-      scope: toEnd(node, source),
-      weight: 'cause',
-    });
-    if (found.length >= MAX_ERRORS) break;
-  }
-  return found;
-}
-
-/** HCL needs a newline between the arguments and blocks of a body, and a comma or newline between object attributes. */
-function missingSeparators(root: TsNode, source: string, lines: LineIndex): Found[] {
-  const found: Found[] = [];
-  for (const body of root.descendantsOfType('body')) {
-    let previous: TsNode | undefined;
-    for (const child of body?.namedChildren ?? []) {
-      if (!child || (child.type !== 'attribute' && child.type !== 'block')) continue;
-      if (previous && previous.endPosition.row === child.startPosition.row && !previous.hasError && !child.hasError) {
-        const name = child.firstNamedChild ?? child;
-        found.push({
-          range: nodeRange(name),
-          message: `\`${source.slice(name.startIndex, name.endIndex)}\` must start on a new line: HCL allows one argument or block per line.`,
-          at: child.startIndex,
-          scope: span(child),
-          weight: 'symptom',
-        });
-      }
-      previous = child;
-    }
-  }
-  for (const object of root.descendantsOfType('object')) {
-    let previous: TsNode | undefined;
-    let separated = true;
-    for (const child of object?.children ?? []) {
-      if (!child) continue;
-      if (child.type === ',') separated = true;
-      if (child.type !== 'object_elem') continue;
-      if (previous && !separated && previous.endPosition.row === child.startPosition.row && !previous.hasError && !child.hasError) {
-        found.push({
-          range: firstLineRange(child, lines),
-          message: 'Missing `,` before this object attribute: attributes on one line are separated by commas.',
-          at: child.startIndex,
-          scope: span(child),
-          weight: 'symptom',
-        });
-      }
-      previous = child;
-      separated = false;
-    }
-  }
-  return found;
 }
 
 // ---- errors tree-sitter reports ----
@@ -196,47 +105,61 @@ function unclosedInterpolations(root: TsNode, source: string): Found[] {
       scope: toEnd(start, source),
       weight: 'cause',
     });
+    if (found.length === MAX_ERRORS) break;
   }
   return found;
 }
 
-function firstLineRange(node: TsNode, lines: LineIndex): Range {
-  const range = nodeRange(node);
-  if (range.end.line === range.start.line) return range;
-  return { start: range.start, end: { line: range.start.line, character: lines.lineText(range.start.line).length } };
-}
-
-function textOf(node: TsNode, source: string): string {
-  return source.slice(node.startIndex, node.endIndex);
-}
-
-function missingEquals(name: TsNode, source: string, lines: LineIndex, at: TsNode, scope: [number, number], weight: Weight): Found {
+/** `name value` with no `=` between: the range covers both words when they share a line. */
+function missingEquals(name: TsNode, value: TsNode | null | undefined, source: string, scope: [number, number], weight: Weight): Found {
   const text = textOf(name, source);
+  const start = nodeRange(name).start;
+  const end = value && value.startPosition.row === start.line ? nodeRange(value).end : nodeRange(name).end;
   return {
-    range: firstLineRange(at, lines),
+    range: { start, end: end.line === start.line ? end : nodeRange(name).end },
     message: `Missing \`=\` after \`${text}\`: an argument is written \`${text} = value\`.`,
-    at: at.startIndex,
+    at: name.startIndex,
     scope,
     weight,
   };
 }
 
-function unexpectedError(node: TsNode, source: string, lines: LineIndex): Found {
-  const previous = node.previousSibling;
-  if (node.parent?.type === 'attribute' && previous?.type === 'identifier') {
-    if (node.firstChild?.type === '=') {
-      // `name =` with nothing after it: the next line was read as its value.
-      const equals = node.firstChild;
-      return {
-        range: nodeRange(equals),
-        message: `\`${textOf(previous, source)} =\` has no value: write the value after \`=\` on the same line.`,
-        at: equals.startIndex,
-        scope: span(node),
-        weight: 'symptom',
-      };
-    }
-    return missingEquals(previous, source, lines, node, span(node), 'symptom');
+function noValue(name: TsNode, equals: TsNode, source: string, scope: [number, number]): Found {
+  return {
+    range: nodeRange(equals),
+    message: `\`${textOf(name, source)} =\` has no value: write the value after \`=\` on the same line.`,
+    at: equals.startIndex,
+    scope,
+    weight: 'symptom',
+  };
+}
+
+/** An ERROR inside an attribute, right after its name or its `=`: the `=` or the value is missing. */
+function attributeError(node: TsNode, source: string): Found | undefined {
+  const parent = node.parent;
+  if (parent?.type !== 'attribute') return undefined;
+  const before: TsNode[] = [];
+  for (const child of parent.children) {
+    if (!child || child.id === node.id) break;
+    if (child.type !== 'comment') before.push(child);
   }
+  const [name, equals] = before;
+  if (name?.type !== 'identifier' || before.length > 2) return undefined;
+  const first = node.firstChild;
+  if (!equals) {
+    if (first?.type !== '=') return missingEquals(name, first, source, span(node), 'symptom');
+    // `name =` then the next line: tree-sitter read that line as the value.
+    const value = first.nextSibling;
+    if (!value || value.startPosition.row > first.startPosition.row) return noValue(name, first, source, span(node));
+    return undefined;
+  }
+  if (equals.type === '=' && node.startPosition.row > equals.startPosition.row) return noValue(name, equals, source, span(node));
+  return undefined;
+}
+
+function unexpectedError(node: TsNode, source: string, lines: LineIndex): Found {
+  const attribute = attributeError(node, source);
+  if (attribute) return attribute;
   // An ERROR that starts with a well-formed block header is broken further in: point at the
   // innermost error, not at the block keyword.
   let target = node;
@@ -245,11 +168,36 @@ function unexpectedError(node: TsNode, source: string, lines: LineIndex): Found 
     if (!inner) break;
     target = inner;
   }
+  const bracket = unmatchedBracket(target, source);
+  if (bracket) return { ...bracket, scope: span(node) };
   const snippet = textOf(target, source).trim().split(/\s+/)[0] ?? '';
   const shown = snippet.length > 24 ? `${snippet.slice(0, 24)}…` : snippet;
   const range = firstLineRange(target, lines);
   if (range.start.line === range.end.line && range.start.character === range.end.character) range.end.character++;
   return { range, message: shown ? `Syntax error: unexpected \`${shown}\`.` : 'Syntax error.', at: target.startIndex, scope: span(node), weight: 'symptom' };
+}
+
+const OPENING: Record<string, string> = { '(': ')', '[': ']', '{': '}', tuple_start: ']', object_start: '}', block_start: '}' };
+const CLOSING: Record<string, string> = { ')': ')', ']': ']', '}': '}', tuple_end: ']', object_end: '}', block_end: '}' };
+
+/** The last bracket an ERROR opens and never closes: the first closer the author forgot. */
+function unmatchedBracket(node: TsNode, source: string): Found | undefined {
+  const open: TsNode[] = [];
+  for (const child of node.children) {
+    if (!child) continue;
+    if (OPENING[child.type]) open.push(child);
+    else if (CLOSING[child.type] && open.length > 0 && OPENING[open[open.length - 1].type] === CLOSING[child.type]) open.pop();
+  }
+  const last = open[open.length - 1];
+  if (!last) return undefined;
+  const closer = OPENING[last.type];
+  return {
+    range: nodeRange(last),
+    message: `This \`${textOf(last, source)}\` is never closed: add the matching \`${closer}\`.`,
+    at: last.startIndex,
+    scope: span(node),
+    weight: 'symptom',
+  };
 }
 
 function missingError(node: TsNode, source: string, lines: LineIndex): Found {
@@ -275,7 +223,8 @@ function missingError(node: TsNode, source: string, lines: LineIndex): Found {
   if (node.type === '{' && parent?.type === 'block_start' && owner?.type === 'block') {
     // `type string`: two words and no `{` is an argument without its `=`, not a block.
     const [name, second] = owner.namedChildren;
-    if (name?.type === 'identifier' && second?.type === 'identifier') return missingEquals(name, source, lines, owner, toEnd(owner, source), 'cause');
+    // It swallowed the lines up to the next `}`; the errors in there are its consequences.
+    if (name?.type === 'identifier' && second?.type === 'identifier') return missingEquals(name, second, source, span(owner), 'cause');
     return {
       range: firstLineRange(owner, lines),
       message: `Block \`${blockTitle(owner, source)}\` has no \`{\`: a block's body is written between braces.`,
@@ -342,7 +291,7 @@ function unclosedError(node: TsNode, source: string, lines: LineIndex): Found {
   const self = openerOf(node);
   if (self && !isMissingToken(self.open)) return unclosed(self, source, 'weak-cause');
   const range = nodeRange(node);
-  return { range: { start: range.start, end: range.start }, message: 'Syntax error: this is never closed.', at: node.startIndex, scope: toEnd(node, source), weight: 'weak-cause' };
+  return { range: { start: range.start, end: range.start }, message: 'Syntax error: this is never closed.', at: node.startIndex, scope: span(node), weight: 'weak-cause' };
 }
 
 function unclosed({ node, open }: Opener, source: string, weight: Weight): Found {
@@ -352,7 +301,9 @@ function unclosed({ node, open }: Opener, source: string, weight: Weight): Found
     tuple: 'This list `[` is never closed: add the matching `]`.',
     function_call: `This call \`${textOf(node.firstNamedChild ?? node, source)}(\` is never closed: add the matching \`)\`.`,
   };
-  return { range: nodeRange(open), message: messages[node.type], at: open.startIndex, scope: toEnd(node, source), weight };
+  // A culprit found by its stolen closer swallowed the rest of the file; a construct that is merely
+  // left open reaches as far as tree-sitter let it.
+  return { range: nodeRange(open), message: messages[node.type], at: open.startIndex, scope: weight === 'cause' ? toEnd(node, source) : span(node), weight };
 }
 
 function blockTitle(block: TsNode, source: string): string {

@@ -64,12 +64,20 @@ export function deleteBlockPair(doc: YamlDoc, pair: Pair): DraftEdit | undefined
   let end = value?.range?.[1] ?? key?.range?.[1] ?? start;
   while (end > start && /\s/.test(doc.text[end - 1])) end--;
   const from = lineStartOffset(doc.text, start);
-  // Only whole lines: the pair must start its line (after indentation or a `- `).
-  const before = doc.text.slice(from, start);
-  if (before.trim() !== '' && before.trim() !== '-') return undefined;
   const lineEnd = doc.text.indexOf('\n', end);
   const to = lineEnd === -1 ? doc.text.length : lineEnd + 1;
-  return { range: doc.rangeAt(from, to), newText: '' };
+  // Only whole lines: the pair must start its line (after indentation or a `- `).
+  const before = doc.text.slice(from, start);
+  if (before.trim() === '') return { range: doc.rangeAt(from, to), newText: '' };
+  if (before.trim() !== '-') return undefined;
+  // `- key: …` opens a sequence item: deleting its line would drop the dash and merge the item's
+  // other keys into the previous item. Keep the dash and let the next key of the item move up.
+  const column = start - from;
+  const nextKey = /([ ]*)[^\s#-]/y;
+  nextKey.lastIndex = to;
+  const next = nextKey.exec(doc.text);
+  if (!next || next[1].length !== column) return undefined;
+  return { range: doc.rangeAt(start, to + column), newText: '' };
 }
 
 /** Replaces the text of a scalar, keeping its quotes. */

@@ -8,6 +8,15 @@ import type { FixDraft } from '../define';
 import { defineK8sRule } from '../define';
 import path from 'node:path';
 
+/**
+ * Real repository names are lower-case (`[a-z0-9]` with `.`, `_`, `-` separators). A tag-less
+ * `CONTAINER_IMAGE` or `<your-image>` is a placeholder a script replaces whole, tag included.
+ */
+function isPlaceholder(image: ImageRef): boolean {
+  const last = image.name.slice(image.name.lastIndexOf('/') + 1);
+  return !image.tag && !/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/.test(last);
+}
+
 function pinnedText(entry: ImageEntry): string {
   return `${entry.name}${entry.tag ? `:${entry.tag}` : ''}${entry.digest ? `@${entry.digest}` : ''}`;
 }
@@ -40,7 +49,7 @@ export default defineK8sRule({
         const node = container.imageNode;
         if (!image || !node || image.digest || !isFloatingTag(image.tag)) continue;
         // Templated images are resolved elsewhere (envsubst, Helm, CI); kustomize may set the tag.
-        if (/[$]|\{\{/.test(image.raw)) continue;
+        if (/[$]|\{\{/.test(image.raw) || isPlaceholder(image)) continue;
         if (workspace.kustomizeOverride(image.name)) continue;
         const what = image.tag ? `\`${image.raw}\` floats` : `\`${image.raw}\` has no tag, so it runs whatever \`latest\` is at pull time`;
         const fixes = fixesFor(doc, node, image, workspace, file.path);

@@ -1,13 +1,25 @@
-import type { Node } from 'yaml';
-import { LONG_RUNNING_KINDS } from '../../facts/k8s';
+import { isScalar } from 'yaml';
+import type { Node, Pair } from 'yaml';
+import { isLongRunningWorkload } from '../../facts/k8s';
 import type { ContainerFact } from '../../facts/k8s';
 import type { YamlDoc } from '../../yaml/document';
 import { appendToBlockMap, indentUnit } from '../../yaml/edits';
 import type { FixDraft } from '../define';
 import { defineK8sRule } from '../define';
 
+/** `livenessProbe:` with nothing under it (its body commented out, say) sets no probe. */
+function hasProbe(pair: Pair | undefined): boolean {
+  if (!pair) return false;
+  const value = pair.value;
+  return !(value === null || value === undefined || (isScalar(value) && (value.value === null || value.value === '')));
+}
+
 function probeFix(doc: YamlDoc, container: ContainerFact, missing: string[]): FixDraft[] {
-  const port = container.ports[0];
+  // An empty `readinessProbe:` key is already there: a second one would be a duplicate key.
+  if ((missing.includes('readiness') && container.readinessProbe) || (missing.includes('liveness') && container.livenessProbe)) return [];
+  // A TCP probe against a UDP or SCTP port always fails, and a failing liveness probe restarts the
+  // container forever: only a TCP port will do.
+  const port = container.ports.find((candidate) => (candidate.protocol ?? 'TCP').toUpperCase() === 'TCP');
   if (!port) return [];
   const unit = indentUnit(doc);
   const target = port.name ?? String(port.port);
@@ -25,17 +37,17 @@ export default defineK8sRule({
   gate: 'health-checks',
   fixable: true,
   description:
-    'A container of a Deployment, StatefulSet or DaemonSet without a liveness probe, or one that declares ports without a readiness probe.',
+    'A container of a Deployment, StatefulSet, DaemonSet or Argo Rollout without a liveness probe, or one that declares ports without a readiness probe.',
   check({ k8s, doc, report }) {
     for (const object of k8s.objects) {
-      if (!object.kind || !LONG_RUNNING_KINDS.has(object.kind)) continue;
+      if (!isLongRunningWorkload(object)) continue;
       for (const container of object.containers) {
         if (container.role !== 'container') continue;
         const missing: string[] = [];
         // Readiness gates traffic; a container that declares no port receives none, so only
         // liveness (restart when hung) is asked of it.
-        if (!container.readinessProbe && container.ports.length > 0) missing.push('readiness');
-        if (!container.livenessProbe) missing.push('liveness');
+        if (!hasProbe(container.readinessProbe) && container.ports.length > 0) missing.push('readiness');
+        if (!hasProbe(container.livenessProbe)) missing.push('liveness');
         if (missing.length === 0) continue;
         const consequences = [
           ...(missing.includes('readiness') ? ['Kubernetes sends it traffic (and counts a rollout as progressing) before it is ready'] : []),
