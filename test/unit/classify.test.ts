@@ -36,3 +36,16 @@ describe('classify', () => {
     expect(classify('/r/.gitlab/ci/build.yml', 'build:\n  script: make\n', { ...noChart, gitlabIncludes: new Set(['/r/.gitlab/ci/build.yml']) })).toBe('gitlab-ci');
   });
 });
+
+describe('canonicalImageName', () => {
+  it('treats Docker Hub spellings of one image as the same image, and nothing else', async () => {
+    const { canonicalImageName } = await import('../../server/src/engine/workspace');
+    for (const name of ['nginx', 'docker.io/nginx', 'docker.io/library/nginx', 'index.docker.io/library/nginx', 'NGINX']) {
+      expect(canonicalImageName(name)).toBe('docker.io/library/nginx');
+    }
+    expect(canonicalImageName('bitnami/redis')).toBe('docker.io/bitnami/redis');
+    expect(canonicalImageName('ghcr.io/acme/api')).toBe('ghcr.io/acme/api');
+    expect(canonicalImageName('localhost:5000/api')).toBe('localhost:5000/api');
+    expect(canonicalImageName('registry.local/nginx')).not.toBe('docker.io/library/nginx');
+  });
+});

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { ParsedYaml } from './yaml/document';
 import type { FileInfo } from './rules/define';
 import type { TerraformFileFacts } from './facts/terraform';
@@ -37,7 +38,11 @@ export function summarize(info: FileInfo, yaml: ParsedYaml | undefined, terrafor
       break;
     }
     case 'kustomization':
-      if (first && !first.hasExcessiveAliases) summary.kustomizeImages = kustomizationFacts(first).images;
+      if (first && !first.hasExcessiveAliases) {
+        const facts = kustomizationFacts(first);
+        summary.kustomizeImages = facts.images;
+        summary.kustomizePatches = facts.patches.map((patch) => path.resolve(path.dirname(info.path), patch));
+      }
       break;
     case 'terraform':
       summary.requiredProviders = (terraform?.requiredProviders ?? []).map((provider) => ({

@@ -34,6 +34,8 @@ export interface FileSummary {
   pinnedActions?: PinnedActionEntry[];
   images?: ImageEntry[];
   kustomizeImages?: KustomizeImageOverride[];
+  /** Absolute paths of the files a kustomization lists as patches. */
+  kustomizePatches?: string[];
   requiredProviders?: TerraformProviderEntry[];
 }
 
@@ -78,21 +80,29 @@ export class WorkspaceIndex {
   }
 
   /** Lookup tables over all summaries, rebuilt lazily when the index version moves. */
-  private tables: { version: number; pins: Map<string, PinnedActionEntry[]>; images: Map<string, ImageEntry[]>; overrides: Map<string, KustomizeImageOverride> } | undefined;
+  private tables:
+    | { version: number; pins: Map<string, PinnedActionEntry[]>; images: Map<string, ImageEntry[]>; overrides: Map<string, KustomizeImageOverride>; patches: Set<string> }
+    | undefined;
 
   private lookup() {
     if (this.tables?.version === this.versionCounter) return this.tables;
     const pins = new Map<string, PinnedActionEntry[]>();
     const images = new Map<string, ImageEntry[]>();
     const overrides = new Map<string, KustomizeImageOverride>();
+    const patches = new Set<string>();
     for (const { summary } of this.files.values()) {
+      for (const patch of summary.kustomizePatches ?? []) patches.add(patch);
       for (const entry of summary.pinnedActions ?? []) pins.set(entry.name, [...(pins.get(entry.name) ?? []), entry]);
       for (const entry of summary.images ?? []) {
-        if (entry.digest || (entry.tag && !isFloatingTag(entry.tag))) images.set(entry.name, [...(images.get(entry.name) ?? []), entry]);
+        const key = canonicalImageName(entry.name);
+        if (entry.digest || (entry.tag && !isFloatingTag(entry.tag))) images.set(key, [...(images.get(key) ?? []), entry]);
       }
-      for (const image of summary.kustomizeImages ?? []) if ((image.newTag || image.digest) && !overrides.has(image.name)) overrides.set(image.name, image);
+      for (const image of summary.kustomizeImages ?? []) {
+        const key = canonicalImageName(image.name);
+        if ((image.newTag || image.digest) && !overrides.has(key)) overrides.set(key, image);
+      }
     }
-    this.tables = { version: this.versionCounter, pins, images, overrides };
+    this.tables = { version: this.versionCounter, pins, images, overrides, patches };
     return this.tables;
   }
 
@@ -103,12 +113,17 @@ export class WorkspaceIndex {
 
   /** Every place the image `name` is used with a fixed tag or a digest. */
   fixedImages(name: string): ImageEntry[] {
-    return this.lookup().images.get(name) ?? [];
+    return this.lookup().images.get(canonicalImageName(name)) ?? [];
   }
 
   /** A kustomization that sets this image's tag or digest, so the manifest's own tag never ships. */
   kustomizeOverride(name: string): KustomizeImageOverride | undefined {
-    return this.lookup().overrides.get(name);
+    return this.lookup().overrides.get(canonicalImageName(name));
+  }
+
+  /** Is this file a patch some kustomization applies (a partial object, not a whole manifest)? */
+  isKustomizePatch(file: string): boolean {
+    return this.lookup().patches.has(file);
   }
 
   /** `required_providers` entries of every `.tf` file in the directory (one Terraform module). */
@@ -121,8 +136,24 @@ export class WorkspaceIndex {
   }
 }
 
-/** Tags that move: the image behind them changes without the manifest changing. */
-export const FLOATING_TAGS: ReadonlySet<string> = new Set(['latest']);
+/**
+ * Tags that always move: the image behind them changes without the manifest changing. Version lines
+ * (`1.27`, `stable`) move too, but often by policy; only these are reported.
+ */
+export const FLOATING_TAGS: ReadonlySet<string> = new Set(['latest', 'main', 'master', 'develop', 'nightly', 'edge']);
+
+/** Docker Hub's implicit parts: `nginx`, `docker.io/nginx` and `index.docker.io/library/nginx` are one image. */
+export function canonicalImageName(name: string): string {
+  const lower = name.toLowerCase();
+  const parts = lower.split('/');
+  const hasRegistry = parts.length > 1 && (parts[0].includes('.') || parts[0].includes(':') || parts[0] === 'localhost');
+  const registry = hasRegistry ? parts[0] : 'docker.io';
+  const path = hasRegistry ? parts.slice(1) : parts;
+  if (registry === 'docker.io' || registry === 'index.docker.io' || registry === 'registry-1.docker.io') {
+    return `docker.io/${path.length === 1 ? `library/${path[0]}` : path.join('/')}`;
+  }
+  return `${registry}/${path.join('/')}`;
+}
 
 export function isFloatingTag(tag: string | undefined): boolean {
   return tag === undefined || FLOATING_TAGS.has(tag.toLowerCase());

@@ -1,7 +1,7 @@
 import { isScalar } from 'yaml';
 import type { Pair, Scalar, YAMLMap } from 'yaml';
 import type { YamlDoc } from '../yaml/document';
-import { asMap, getPair, getValue, itemsOf, scalarText } from '../yaml/document';
+import { asMap, getMergedPair, getPair, getValue, itemsOf, resolveAlias, scalarText } from '../yaml/document';
 
 /** A container image reference split into its parts. */
 export interface ImageRef {
@@ -92,7 +92,7 @@ function podSpecOf(kind: string | undefined, spec: YAMLMap | undefined): YAMLMap
   return templateSpec && getPair(templateSpec, 'containers') ? templateSpec : undefined;
 }
 
-function containersOf(podSpec: YAMLMap | undefined): ContainerFact[] {
+function containersOf(doc: YamlDoc, podSpec: YAMLMap | undefined): ContainerFact[] {
   const facts: ContainerFact[] = [];
   const roles: [string, ContainerFact['role']][] = [
     ['initContainers', 'initContainer'],
@@ -101,21 +101,22 @@ function containersOf(podSpec: YAMLMap | undefined): ContainerFact[] {
   ];
   for (const [key, role] of roles) {
     for (const item of itemsOf(getValue(podSpec, key))) {
-      const map = asMap(item);
+      const map = asMap(resolveAlias(doc, item));
       if (!map) continue;
-      const imageValue = getValue(map, 'image');
+      const field = (name: string) => getMergedPair(doc, map, name);
+      const imageValue = field('image')?.value;
       const imageNode = isScalar(imageValue) ? imageValue : undefined;
       const imageText = scalarText(imageNode);
       facts.push({
         map,
         role,
-        name: scalarText(getValue(map, 'name')),
+        name: scalarText(field('name')?.value),
         image: imageText === undefined ? undefined : parseImageRef(imageText),
         imageNode,
-        ports: portsOf(getValue(map, 'ports')),
-        readinessProbe: getPair(map, 'readinessProbe'),
-        livenessProbe: getPair(map, 'livenessProbe'),
-        startupProbe: getPair(map, 'startupProbe'),
+        ports: portsOf(resolveAlias(doc, field('ports')?.value)),
+        readinessProbe: field('readinessProbe'),
+        livenessProbe: field('livenessProbe'),
+        startupProbe: field('startupProbe'),
       });
     }
   }
@@ -132,7 +133,7 @@ function portsOf(ports: unknown): ContainerPortFact[] {
   return facts;
 }
 
-function objectFact(map: YAMLMap, fromList: boolean): K8sObjectFact {
+function objectFact(doc: YamlDoc, map: YAMLMap, fromList: boolean): K8sObjectFact {
   const kind = scalarText(getValue(map, 'kind'));
   const metadata = asMap(getValue(map, 'metadata'));
   const podSpec = podSpecOf(kind, asMap(getValue(map, 'spec')));
@@ -144,7 +145,7 @@ function objectFact(map: YAMLMap, fromList: boolean): K8sObjectFact {
     namespace: scalarText(getValue(metadata, 'namespace')),
     metadata,
     podSpec,
-    containers: containersOf(podSpec),
+    containers: containersOf(doc, podSpec),
     fromList,
   };
 }
@@ -157,8 +158,8 @@ export function extractK8sFacts(doc: YamlDoc): K8sDocFacts {
     const objects = itemsOf(getValue(root, 'items'))
       .map(asMap)
       .filter((map): map is YAMLMap => map !== undefined && getPair(map, 'kind') !== undefined)
-      .map((map) => objectFact(map, true));
+      .map((map) => objectFact(doc, map, true));
     return { objects };
   }
-  return { objects: [objectFact(root, false)] };
+  return { objects: [objectFact(doc, root, false)] };
 }

@@ -12,6 +12,8 @@ export interface KustomizationFacts {
   /** `images:` entries: kustomize rewrites these images in every resource it builds. */
   images: KustomizeImageOverride[];
   resources: string[];
+  /** Patch files, relative to the kustomization: partial objects by design, never whole manifests. */
+  patches: string[];
 }
 
 export function extractKustomizationFacts(doc: YamlDoc): KustomizationFacts {
@@ -30,5 +32,21 @@ export function extractKustomizationFacts(doc: YamlDoc): KustomizationFacts {
   const resources = itemsOf(getValue(root, 'resources'))
     .map(scalarText)
     .filter((entry): entry is string => entry !== undefined);
-  return { images, resources };
+  return { images, resources, patches: patchFiles(root) };
+}
+
+/** `patchesStrategicMerge: [file]`, `patches: [{path}]` and `patchesJson6902: [{path}]`; inline patches are not files. */
+function patchFiles(root: unknown): string[] {
+  const files: string[] = [];
+  for (const item of itemsOf(getValue(root, 'patchesStrategicMerge'))) {
+    const entry = scalarText(item);
+    if (entry && !entry.includes('\n')) files.push(entry);
+  }
+  for (const key of ['patches', 'patchesJson6902']) {
+    for (const item of itemsOf(getValue(root, key))) {
+      const entry = scalarText(getValue(item, 'path'));
+      if (entry) files.push(entry);
+    }
+  }
+  return files;
 }

@@ -299,6 +299,23 @@ export function resolveAlias(yamlDoc: YamlDoc, node: unknown): unknown {
   return node;
 }
 
+/**
+ * Like `getPair`, but also finds keys a `<<: *anchor` merge key brings in (Kubernetes, GitLab and
+ * Compose files share blocks this way). Follows one level of merges, as a reader would.
+ */
+export function getMergedPair(yamlDoc: YamlDoc, map: unknown, key: string): Pair | undefined {
+  const own = getPair(map, key);
+  if (own) return own;
+  const merge = getPair(map, '<<');
+  if (!merge) return undefined;
+  const sources = isSeq(merge.value) ? merge.value.items : [merge.value];
+  for (const source of sources) {
+    const found = getPair(resolveAlias(yamlDoc, source), key);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** Pairs of a mapping, with `<<` merge keys left as they are (facts decide whether to follow). */
 export function pairsOf(map: unknown): Pair[] {
   return isMap(map) ? ((map as YAMLMap).items as Pair[]) : [];

@@ -17,13 +17,17 @@ function isPlaceholder(image: ImageRef): boolean {
   return !image.tag && !/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/.test(last);
 }
 
-function pinnedText(entry: ImageEntry): string {
-  return `${entry.name}${entry.tag ? `:${entry.tag}` : ''}${entry.digest ? `@${entry.digest}` : ''}`;
+/** The image as this manifest names it, with the tag and digest another file pins it to. */
+function pinnedText(name: string, entry: ImageEntry): string {
+  return `${name}${entry.tag ? `:${entry.tag}` : ''}${entry.digest ? `@${entry.digest}` : ''}`;
 }
 
 function fixesFor(doc: YamlDoc, node: Scalar, image: ImageRef, workspace: WorkspaceIndex, file: string): FixDraft[] {
   const options = new Map<string, ImageEntry>();
-  for (const entry of workspace.fixedImages(image.name)) if (!options.has(pinnedText(entry))) options.set(pinnedText(entry), entry);
+  for (const entry of workspace.fixedImages(image.name)) {
+    const text = pinnedText(image.name, entry);
+    if (!options.has(text)) options.set(text, entry);
+  }
   const fixes: FixDraft[] = [];
   for (const [text, entry] of [...options].slice(0, 3)) {
     const edit = replaceScalar(doc, node, image.raw.trim(), text);
@@ -41,7 +45,7 @@ export default defineK8sRule({
   fixable: true,
   usesWorkspace: true,
   description:
-    'A container image with `:latest` or no tag at all: every pull may run different code, and a rollback cannot return to what ran before.',
+    'A container image with `:latest`, a branch tag (`main`, `master`, `develop`, `nightly`, `edge`) or no tag at all: every pull may run different code, and a rollback cannot return to what ran before.',
   check({ k8s, doc, workspace, file, report }) {
     for (const object of k8s.objects) {
       for (const container of object.containers) {

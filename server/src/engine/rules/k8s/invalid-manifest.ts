@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { isScalar, parse, Scalar } from 'yaml';
 import type { Node, Pair, YAMLMap } from 'yaml';
 import type { K8sObjectFact } from '../../facts/k8s';
@@ -150,23 +149,13 @@ function isPatchDirective(problem: K8sSchemaProblem): boolean {
   return problem.keyword === 'unknown-field' && typeof last === 'string' && last.startsWith('$');
 }
 
-/**
- * A kustomize patch is a partial object by design. The index does not record which files a
- * kustomization patches, so missing required fields are not reported for files that sit next to a
- * kustomization or one directory below it (`overlays/prod/patches/*.yaml`).
- */
-function mayBeKustomizePatch({ file, workspace }: K8sRuleContext): boolean {
-  const dir = path.dirname(file.path);
-  const candidates = new Set([dir, path.dirname(dir)]);
-  return workspace.paths().some((other) => workspace.kindOf(other) === 'kustomization' && candidates.has(path.dirname(other)));
-}
-
 function problemsOf(context: K8sRuleContext, object: K8sObjectFact): K8sSchemaProblem[] {
   if (!object.apiVersion || !object.kind) return [];
   const value = plainValue(context.doc, object);
   if (value === undefined) return [];
   const problems = (validateK8sObject(object.apiVersion, object.kind, value) ?? []).filter((problem) => !isPatchDirective(problem));
-  if (!problems.some((problem) => problem.keyword === 'required') || !mayBeKustomizePatch(context)) return problems;
+  // A kustomize patch is a partial object by design: only what it says must be right.
+  if (!context.workspace.isKustomizePatch(context.file.path)) return problems;
   return problems.filter((problem) => problem.keyword !== 'required');
 }
 

@@ -38,7 +38,10 @@ export default defineK8sRule({
   fixable: true,
   description:
     'A container of a Deployment, StatefulSet, DaemonSet or Argo Rollout without a liveness probe, or one that declares ports without a readiness probe.',
-  check({ k8s, doc, report }) {
+  usesWorkspace: true,
+  check({ k8s, doc, file, workspace, report }) {
+    // A kustomize patch states only what it changes; the probes live in the base it patches.
+    if (workspace.isKustomizePatch(file.path)) return;
     for (const object of k8s.objects) {
       if (!isLongRunningWorkload(object)) continue;
       for (const container of object.containers) {
