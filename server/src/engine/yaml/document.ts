@@ -1,6 +1,7 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, YAMLParseError } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, YAMLParseError } from 'yaml';
 import type { Document, Node, Pair, ParsedNode, YAMLMap, YAMLSeq } from 'yaml';
 import type { Position, Range } from '../model';
+import { fastParseDocument } from './fast-parse';
 
 /**
  * One YAML document of a file, parsed on its own. Documents of a stream are split at their `---`
@@ -41,18 +42,9 @@ export class YamlDoc {
 
   /** The range of a node's value (without trailing comments or line breaks). */
   rangeOf(node: Node | null | undefined): Range {
-    const range = node?.range;
-    if (!range) return this.rangeAt(0, 0);
-    return this.rangeAt(range[0], range[1]);
-  }
-
-  /** The range from a pair's key to the end of its value: what a reader sees as "this entry". */
-  rangeOfPair(pair: Pair): Range {
-    const key = pair.key as Node | null;
-    const value = pair.value as Node | null;
-    const start = key?.range?.[0] ?? value?.range?.[0] ?? 0;
-    const end = value?.range?.[1] ?? key?.range?.[1] ?? start;
-    return this.rangeAt(start, end);
+    const start = node?.range?.[0];
+    if (start === undefined) return this.rangeAt(0, 0);
+    return this.rangeAt(start, contentEnd(node!));
   }
 
   /** The range of a pair's key: where most findings about that entry point. */
@@ -172,6 +164,12 @@ export interface YamlParseOptions {
 
 /** Parses one document's text. Never throws: problems become `doc.errors`. */
 export function parseYamlDocument(text: string, lineBase: number, index: number, options: YamlParseOptions = {}): YamlDoc {
+  // Well-formed documents take the fast path; anything else (and every error) goes to yaml.
+  const fast = fastParseDocument(text, options.keepSourceTokens ?? false);
+  if (fast) {
+    reportDuplicateKeys(fast.doc);
+    return new YamlDoc(text, fast.doc, fast.lines, lineBase, index);
+  }
   const lines = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter: lines,
@@ -245,6 +243,24 @@ export async function parseYamlStream(
 }
 
 // ---- small AST helpers shared by facts and rules ----
+
+/**
+ * Where a node's own text ends. For a block collection that is the end of its last item's text:
+ * trailing comments are nobody's content (parsers disagree on whom they belong to), so nothing that
+ * reports or edits a range depends on where a parser put them.
+ */
+export function contentEnd(node: Node): number {
+  let current: unknown = node;
+  for (;;) {
+    if ((isMap(current) || isSeq(current)) && !current.flow && current.items.length > 0) {
+      const last = current.items[current.items.length - 1] as unknown;
+      current = isPair(last) ? (last.value ?? last.key) : last;
+      continue;
+    }
+    const range = (current as Node | null)?.range;
+    return range ? range[1] : (node.range?.[0] ?? 0);
+  }
+}
 
 /** The pair of a mapping whose key is the plain string `key`. */
 export function getPair(map: unknown, key: string): Pair | undefined {

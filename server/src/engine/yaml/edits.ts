@@ -2,6 +2,7 @@ import type { Node, Pair, YAMLMap } from 'yaml';
 import type { Range } from '../model';
 import { indentationOf, lineBreakOf } from '../text';
 import type { YamlDoc } from './document';
+import { contentEnd } from './document';
 
 // Edits that quick fixes build on YAML. Each keeps everything it does not touch byte-for-byte:
 // indentation, comments, quoting style and line breaks.
@@ -42,8 +43,8 @@ export function keyColumn(doc: YamlDoc, map: YAMLMap): number | undefined {
 export function appendToBlockMap(doc: YamlDoc, map: YAMLMap, lines: string[]): DraftEdit | undefined {
   if (map.flow || map.items.length === 0) return undefined;
   const column = keyColumn(doc, map);
-  const end = map.range?.[1];
-  if (column === undefined || end === undefined) return undefined;
+  if (column === undefined || !map.range) return undefined;
+  const end = contentEnd(map);
   // The last character that belongs to the mapping, then the end of its line.
   let last = end;
   while (last > 0 && /\s/.test(doc.text[last - 1])) last--;
@@ -61,7 +62,7 @@ export function deleteBlockPair(doc: YamlDoc, pair: Pair): DraftEdit | undefined
   const value = pair.value as Node | null;
   const start = key?.range?.[0];
   if (start === undefined) return undefined;
-  let end = value?.range?.[1] ?? key?.range?.[1] ?? start;
+  let end = value?.range ? contentEnd(value) : (key?.range?.[1] ?? start);
   while (end > start && /\s/.test(doc.text[end - 1])) end--;
   const from = lineStartOffset(doc.text, start);
   const lineEnd = doc.text.indexOf('\n', end);
