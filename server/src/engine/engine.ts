@@ -8,7 +8,8 @@ import type { ParsedYaml, YamlDoc } from './yaml/document';
 import { parseYamlStream } from './yaml/document';
 import { loadTerraformLanguage, parseHcl } from './hcl/parser';
 import type { HclTree } from './hcl/parser';
-import { buildBody } from './hcl/ast';
+import { buildModel } from './hcl/model';
+import type { HclModelCache } from './hcl/model';
 import { collectSyntaxErrors } from './hcl/syntax';
 import { extractTerraformFacts } from './facts/terraform';
 import { warmFacts } from './facts/store';
@@ -55,6 +56,8 @@ export const HEAD_BYTES = 64 * 1024;
 
 interface DocCacheEntry {
   lineBase: number;
+  /** For rules that read the workspace: the index version the findings were computed against. */
+  indexVersion?: number;
   findings: Finding[];
 }
 
@@ -63,6 +66,8 @@ interface FileState {
   notices: Finding[];
   yaml?: ParsedYaml;
   hclTree?: HclTree;
+  /** Per top-level block models of the last parse, reused for unchanged blocks. */
+  hclModel?: HclModelCache;
   terraform?: TerraformFileFacts;
   configProblems?: ConfigProblem[];
   suppressions?: Suppression[];
@@ -74,6 +79,13 @@ function localToday(): string {
   const pad = (value: number) => String(value).padStart(2, '0');
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
+
+/**
+ * How long analysis works before giving the event loop a turn. A request reaching the server while a
+ * big file is analysed waits for a few slices (JSON-RPC reads, dispatches and writes in separate
+ * turns), so slices are short.
+ */
+const YIELD_EVERY_MS = 4;
 
 const START_OF_FILE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
@@ -191,7 +203,7 @@ export class Engine {
     }
     const previous = this.files.get(file);
     const state: FileState = { info: { path: file, kind, text, lines: new LineIndex(text) }, notices };
-    const yielder = new Yielder(8, isCancelled);
+    const yielder = new Yielder(YIELD_EVERY_MS, isCancelled);
     try {
       if (YAML_KINDS.has(kind)) {
         const reusable = previous?.info.kind === kind && previous.yaml ? new Map(previous.yaml.docs.map((doc) => [doc.text, doc])) : undefined;
@@ -228,7 +240,9 @@ export class Engine {
     const hcl = parseHcl(language, state.info.text, reuse);
     try {
       const root = hcl.tree.rootNode;
-      state.terraform = extractTerraformFacts(buildBody(root, state.info.text), collectSyntaxErrors(root, state.info.text));
+      const model = buildModel(root, state.info.text, state.info.lines, previous?.info.kind === state.info.kind ? previous.hclModel : undefined);
+      state.hclModel = model.cache;
+      state.terraform = extractTerraformFacts(model.body, collectSyntaxErrors(root, state.info.text, model.gaps));
     } finally {
       if (this.options.retainTrees) state.hclTree = hcl;
       else hcl.tree.delete();
@@ -284,7 +298,7 @@ export class Engine {
       return cached.findings;
     }
     const indexVersion = this.index.version;
-    const raw = await this.runRules(state, new Yielder(8, isCancelled));
+    const raw = await this.runRules(state, new Yielder(YIELD_EVERY_MS, isCancelled));
     const findings = this.finalize(state, raw);
     state.result = { indexVersion, settingsVersion: this.settingsVersion, findings };
     return findings;
@@ -309,7 +323,7 @@ export class Engine {
         const broken = doc.doc.errors.some((error) => error.code !== 'DUPLICATE_KEY') || doc.hasExcessiveAliases;
         for (const rule of rules) {
           if (rule.target !== 'yaml-document' || (broken && rule.id !== 'yaml/syntax-error')) continue;
-          findings.push(...(rule.usesWorkspace ? this.runRule(rule, state, doc) : this.cachedDocFindings(rule, state, doc)));
+          findings.push(...this.cachedDocFindings(rule, state, doc));
         }
         await yielder.maybeYield();
       }
@@ -323,22 +337,26 @@ export class Engine {
     return findings;
   }
 
-  /** Document findings of rules that read only the document are kept with the parsed document. */
+  /**
+   * Document findings are kept with the parsed document: until its text changes, or, for rules that
+   * read the workspace index, until the index version moves.
+   */
   private cachedDocFindings(rule: Rule, state: FileState, doc: YamlDoc): Finding[] {
     let perRule = this.docCache.get(doc);
     if (!perRule) {
       perRule = new Map();
       this.docCache.set(doc, perRule);
     }
+    const indexVersion = rule.usesWorkspace ? this.index.version : undefined;
     const cached = perRule.get(rule.id);
-    if (cached) {
+    if (cached && cached.indexVersion === indexVersion) {
       if (cached.lineBase === doc.lineBase) return cached.findings;
       const shifted = cached.findings.map((finding) => shiftFinding(finding, state.info.path, doc.lineBase - cached.lineBase));
-      perRule.set(rule.id, { lineBase: doc.lineBase, findings: shifted });
+      perRule.set(rule.id, { lineBase: doc.lineBase, indexVersion, findings: shifted });
       return shifted;
     }
     const findings = this.runRule(rule, state, doc);
-    perRule.set(rule.id, { lineBase: doc.lineBase, findings });
+    perRule.set(rule.id, { lineBase: doc.lineBase, indexVersion, findings });
     return findings;
   }
 

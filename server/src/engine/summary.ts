@@ -15,9 +15,9 @@ export function summarize(info: FileInfo, yaml: ParsedYaml | undefined, terrafor
       if (!first || first.hasExcessiveAliases) break;
       const uses = info.kind === 'gha-workflow' ? workflowFacts(first).uses : actionFacts(first).uses;
       const pinned: PinnedActionEntry[] = [];
-      for (const { action, node } of uses) {
+      for (const { action } of uses) {
         if (action.kind === 'remote' && action.isPinned && action.name && action.ref) {
-          pinned.push({ name: action.name, sha: action.ref, versionComment: action.versionComment, file: info.path, range: first.rangeOf(node) });
+          pinned.push({ name: action.name, sha: action.ref, versionComment: action.versionComment, file: info.path });
         }
       }
       summary.pinnedActions = pinned;
@@ -30,7 +30,7 @@ export function summarize(info: FileInfo, yaml: ParsedYaml | undefined, terrafor
         for (const object of k8sFacts(doc).objects) {
           for (const container of object.containers) {
             if (!container.image || !container.imageNode) continue;
-            images.push({ name: container.image.name, tag: container.image.tag, digest: container.image.digest, file: info.path, range: doc.rangeOf(container.imageNode) });
+            images.push({ name: container.image.name, tag: container.image.tag, digest: container.image.digest, file: info.path });
           }
         }
       }
@@ -49,7 +49,6 @@ export function summarize(info: FileInfo, yaml: ParsedYaml | undefined, terrafor
         name: provider.name,
         version: provider.version,
         file: info.path,
-        range: provider.attribute.nameRange,
       }));
       break;
     default:

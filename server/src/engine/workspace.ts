@@ -1,17 +1,19 @@
 import path from 'node:path';
-import type { FileKind, Range } from './model';
+import type { FileKind } from './model';
 import type { KustomizeImageOverride } from './facts/kustomize';
 
 // The workspace index: the few facts of each file that other files' rules ask about. It is small
 // on purpose (a summary per file, not the parse tree), and it has a version that moves only when a
 // summary changes, so rules that read it re-run only when their answer could have changed.
 
+// Entries carry no ranges on purpose: a summary must not change when lines merely move, or every
+// edit would move the index version and re-run every cross-file rule.
+
 export interface PinnedActionEntry {
   name: string;
   sha: string;
   versionComment?: string;
   file: string;
-  range: Range;
 }
 
 export interface ImageEntry {
@@ -19,14 +21,12 @@ export interface ImageEntry {
   tag?: string;
   digest?: string;
   file: string;
-  range: Range;
 }
 
 export interface TerraformProviderEntry {
   name: string;
   version?: string;
   file: string;
-  range: Range;
 }
 
 export interface FileSummary {

@@ -84,7 +84,7 @@ export function buildBody(node: TsNode | null, source: string): HclBody {
   return body;
 }
 
-function buildAttribute(node: TsNode, source: string): HclAttribute | undefined {
+export function buildAttribute(node: TsNode, source: string): HclAttribute | undefined {
   let nameNode: TsNode | undefined;
   let valueNode: TsNode | undefined;
   for (const child of node.namedChildren) {
@@ -101,7 +101,7 @@ function buildAttribute(node: TsNode, source: string): HclAttribute | undefined 
   };
 }
 
-function buildBlock(node: TsNode, source: string): HclBlock {
+export function buildBlock(node: TsNode, source: string): HclBlock {
   const block: HclBlock = {
     type: '',
     labels: [],

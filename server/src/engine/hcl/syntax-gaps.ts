@@ -144,7 +144,7 @@ function multiLineString(node: TsNode, source: string): Found | undefined {
   };
 }
 
-function sameLineItem(node: TsNode, source: string): Found {
+export function sameLineItem(node: TsNode, source: string): Found {
   const name = node.firstNamedChild ?? node;
   return {
     range: nodeRange(name),

@@ -16,10 +16,14 @@ export interface HclSyntaxError {
 // `Weight`), and the errors a cause explains (everything after it within its reach, generic errors
 // around it) are not reported.
 
-/** The syntax errors of a tree, each at a range a reader can act on. */
-export function collectSyntaxErrors(root: TsNode, source: string): HclSyntaxError[] {
+/**
+ * The syntax errors of a tree, each at a range a reader can act on. `gaps` are the grammar gaps when
+ * already known (see hcl/model.ts); otherwise the whole tree is scanned for them.
+ */
+export function collectSyntaxErrors(root: TsNode, source: string, gaps?: Found[]): HclSyntaxError[] {
+  if (gaps && gaps.length === 0 && !root.hasError) return [];
   const lines = new LineIndex(source);
-  const found = grammarGaps(root, source, lines);
+  const found = gaps ? [...gaps] : grammarGaps(root, source, lines);
   if (root.hasError) found.push(...treeErrors(root, source, lines));
   return settle(found);
 }

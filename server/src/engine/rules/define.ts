@@ -41,6 +41,10 @@ export interface FixDraft {
 
 export interface ReportDraft {
   range: Range;
+  /**
+   * Says what is wrong and what to do. Never an absolute line number: findings of YAML rules are kept
+   * with their document and moved when lines above it change (say "the line above" instead).
+   */
   message: string;
   /** Defaults to the rule's severity (configuration may still override it). */
   severity?: Severity;

@@ -69,11 +69,13 @@ export class YamlDoc {
     return this.plain;
   }
 
+  private excessiveAliases: boolean | undefined;
+
   /** Set when expanding the document's aliases would exceed the budget; rules then skip it. */
   get hasExcessiveAliases(): boolean {
-    if (!ANCHOR.test(this.text)) return false;
     // Only the expansion budget counts; an alias without an anchor is a plain syntax error.
-    return /excessive alias count/i.test(this.toPlain().error ?? '');
+    this.excessiveAliases ??= ANCHOR.test(this.text) && /excessive alias count/i.test(this.toPlain().error ?? '');
+    return this.excessiveAliases;
   }
 
   /** The top-level mapping of the document, or undefined when the document is not a mapping. */
