@@ -77,18 +77,31 @@ class FlatObjectReader implements ObjectReader {
 class EventBuilder {
   readonly events: ParseEvent[] = [new ParseEvent(EventType.DocumentStart)];
   private expanded = 0;
+  private readonly lineStarts: readonly number[];
+  /** The line of the last position asked for: nodes come in document order, so the next is near. */
+  private line = 0;
 
   constructor(
     private readonly doc: YamlDoc,
     private readonly fileId: number,
-  ) {}
+  ) {
+    this.lineStarts = doc.lineStarts;
+  }
+
+  /** 1-based line and column, as GitHub's parser counts them. */
+  private point(offset: number): { line: number; column: number } {
+    const starts = this.lineStarts;
+    let line = this.line;
+    while (line + 1 < starts.length && starts[line + 1] <= offset) line++;
+    while (line > 0 && starts[line] > offset) line--;
+    this.line = line;
+    return { line: line + 1 + this.doc.lineBase, column: offset - starts[line] + 1 };
+  }
 
   private range(node: Node | null | undefined): TokenRange | undefined {
     const offsets = node?.range;
     if (!offsets) return undefined;
-    const start = this.doc.positionAt(offsets[0]);
-    const end = this.doc.positionAt(offsets[1]);
-    return { start: { line: start.line + 1, column: start.character + 1 }, end: { line: end.line + 1, column: end.character + 1 } };
+    return { start: this.point(offsets[0]), end: this.point(offsets[1]) };
   }
 
   add(node: unknown, resolving: ReadonlySet<unknown>): void {

@@ -27,6 +27,11 @@ export class YamlDoc {
   /** Position of this document in its file's stream (0-based). */
   index: number;
 
+  /** Offsets where each line of this document starts (relative to the document's text). */
+  get lineStarts(): readonly number[] {
+    return this.lines.lineStarts;
+  }
+
   get contents(): ParsedNode | null {
     return this.doc.contents;
   }
