@@ -18,6 +18,10 @@ export function bundleOptions(root, version) {
       __SHIPSHAPE_VERSION__: JSON.stringify(version),
     },
     banner: { js: IMPORT_META_BANNER },
+    // yaml's Node entry is CommonJS, so the bundle would reach each export (isMap, Scalar, …) through
+    // an interop getter on every call, and its parser reads process.env once per token. Its ES-module
+    // build is the same code without either.
+    alias: { yaml: './node_modules/yaml/browser/index.js' },
     absWorkingDir: root,
   };
 }
