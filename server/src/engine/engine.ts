@@ -23,7 +23,8 @@ import type { ConfigProblem, ResolvedConfig } from './config';
 import { applySuppressions, parseSuppressions } from './suppress';
 import type { Suppression } from './suppress';
 import type { Baseline } from './baseline';
-import { CancelledError, Yielder, decodeBytes, tooLargeDetail } from './input';
+import { CancelledError, Yielder, prepareInput } from './input';
+import { applyConfiguration, expiredExceptions, shiftFinding } from './finalize';
 
 export interface EngineOptions {
   /** Workspace root: configuration globs, the baseline and relative paths start here. */
@@ -51,8 +52,6 @@ export interface FileInput {
   head?: string;
 }
 
-/** How much of an unreadable file is used to tell its kind. */
-export const HEAD_BYTES = 64 * 1024;
 
 interface DocCacheEntry {
   lineBase: number;
@@ -174,26 +173,12 @@ export class Engine {
    */
   async update(input: FileInput, isCancelled?: () => boolean): Promise<FileKind | undefined> {
     const file = input.path;
+    const prepared = prepareInput(input, this.maxFileBytes);
+    if (!prepared.ok) return this.notAnalyzed({ ...input, head: prepared.head }, prepared.reason);
+    const text = prepared.text;
     const notices: Finding[] = [];
-    let text = input.text;
-    if (input.size !== undefined && input.size > this.maxFileBytes) {
-      return this.notAnalyzed(input, `Not analysed: ${tooLargeDetail(input.size, this.maxFileBytes)}.`);
-    }
-    if (text === undefined) {
-      const bytes = input.bytes ?? new Uint8Array();
-      const decoded = decodeBytes(bytes, this.maxFileBytes);
-      if (!decoded.ok) {
-        const head = input.head ?? Buffer.from(bytes.subarray(0, HEAD_BYTES)).toString('latin1');
-        return this.notAnalyzed({ ...input, head }, `Not analysed: ${decoded.detail}.`);
-      }
-      text = decoded.text;
-      if (decoded.invalidUtf8At !== undefined) {
-        notices.push(this.notice('shipshape/invalid-encoding', file, `This file is not valid UTF-8 (first bad byte at offset ${decoded.invalidUtf8At}); it was analysed with the bad bytes replaced. Re-save it as UTF-8.`));
-      }
-    } else if (text.length > this.maxFileBytes) {
-      return this.notAnalyzed({ ...input, head: text.slice(0, HEAD_BYTES) }, `Not analysed: ${tooLargeDetail(text.length, this.maxFileBytes)}.`);
-    } else if (text.slice(0, 8000).includes('\u0000')) {
-      return this.notAnalyzed({ ...input, head: text.slice(0, HEAD_BYTES) }, 'Not analysed: it contains NUL characters, so it is binary.');
+    if (prepared.invalidUtf8At !== undefined) {
+      notices.push(this.notice('shipshape/invalid-encoding', file, `This file is not valid UTF-8 (first bad byte at offset ${prepared.invalidUtf8At}); it was analysed with the bad bytes replaced. Re-save it as UTF-8.`));
     }
 
     const kind = input.kind ?? classify(file, text, { probe: this.options.probe, gitlabIncludes: this.gitlabIncludes });
@@ -402,19 +387,9 @@ export class Engine {
 
   private finalize(state: FileState, raw: Finding[]): Finding[] {
     const file = state.info.path;
-    const relative = this.relativePath(file);
     const today = this.today();
-    let findings = raw
-      .filter((finding) => {
-        if (this.config.rules.get(finding.ruleId) === 'off') return false;
-        return !this.config.exceptions.some((exception) => exception.rules.includes(finding.ruleId) && !(exception.until && exception.until < today) && exception.matches(relative));
-      })
-      .map((finding) => {
-        // Cached findings are shared between versions: override severity on a copy.
-        const setting = this.config.rules.get(finding.ruleId);
-        return setting && setting !== 'off' && setting !== finding.severity ? { ...finding, severity: setting } : finding;
-      });
-    if (state.info.kind === 'shipshape-config') findings.push(...this.expiredExceptions(state, today));
+    let findings = applyConfiguration(raw, this.config, this.relativePath(file), today);
+    if (state.info.kind === 'shipshape-config') findings.push(...expiredExceptions(this.config, file, today, this.severityOf('shipshape/suppression-expired')));
     state.suppressions ??= parseSuppressions(state.info.lines, HCL_KINDS.has(state.info.kind));
     findings = applySuppressions(findings, state.suppressions, {
       file,
@@ -426,19 +401,6 @@ export class Engine {
     }).filter((finding) => this.config.rules.get(finding.ruleId) !== 'off');
     if (this.baseline) findings = this.baseline.filter(findings, this.fingerprintSource());
     return findings.sort(compareFindings);
-  }
-
-  private expiredExceptions(state: FileState, today: string): Finding[] {
-    if (this.config.file !== state.info.path) return [];
-    return this.config.exceptions
-      .filter((exception) => exception.until && exception.until < today)
-      .map((exception) => ({
-        ruleId: 'shipshape/suppression-expired',
-        severity: this.severityOf('shipshape/suppression-expired'),
-        message: `This exception for ${exception.rules.join(', ')} expired on ${exception.until}: its findings are reported again. Fix them, or extend the date with a reason.`,
-        file: state.info.path,
-        range: exception.range,
-      }));
   }
 
   fingerprintSource() {
@@ -454,19 +416,4 @@ export class Engine {
     for (const file of [...this.files.keys()].sort()) result.set(file, await this.findings(file, isCancelled));
     return result;
   }
-}
-
-function shiftFinding(finding: Finding, file: string, delta: number): Finding {
-  const shiftRange = (range: Range): Range => ({
-    start: { line: range.start.line + delta, character: range.start.character },
-    end: { line: range.end.line + delta, character: range.end.character },
-  });
-  return {
-    ...finding,
-    range: shiftRange(finding.range),
-    ...(finding.fixes
-      ? { fixes: finding.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((edit) => (edit.file === file ? { ...edit, range: shiftRange(edit.range) } : edit)) })) }
-      : {}),
-    ...(finding.related ? { related: finding.related.map((item) => (item.file === file ? { ...item, range: shiftRange(item.range) } : item)) } : {}),
-  };
 }

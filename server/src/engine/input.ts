@@ -68,3 +68,35 @@ export class CancelledError extends Error {
     super('analysis cancelled: a newer version of the file arrived');
   }
 }
+
+/** How much of an unreadable file is used to tell its kind. */
+export const HEAD_BYTES = 64 * 1024;
+
+export interface RawInput {
+  text?: string;
+  bytes?: Uint8Array;
+  size?: number;
+  head?: string;
+}
+
+export type PreparedInput =
+  | { ok: true; text: string; invalidUtf8At?: number }
+  | { ok: false; reason: string; head: string };
+
+/**
+ * Text to analyse from what the caller has (editor text, bytes from disk, or only a size), or why
+ * not: too large, binary. The head of a refused file still lets it be recognised and reported.
+ */
+export function prepareInput(input: RawInput, maxBytes: number): PreparedInput {
+  if (input.size !== undefined && input.size > maxBytes) return { ok: false, reason: `Not analysed: ${tooLargeDetail(input.size, maxBytes)}.`, head: input.head ?? '' };
+  if (input.text === undefined) {
+    const bytes = input.bytes ?? new Uint8Array();
+    const decoded = decodeBytes(bytes, maxBytes);
+    if (!decoded.ok) return { ok: false, reason: `Not analysed: ${decoded.detail}.`, head: input.head ?? Buffer.from(bytes.subarray(0, HEAD_BYTES)).toString('latin1') };
+    return decoded;
+  }
+  const head = input.text.slice(0, HEAD_BYTES);
+  if (input.text.length > maxBytes) return { ok: false, reason: `Not analysed: ${tooLargeDetail(input.text.length, maxBytes)}.`, head };
+  if (input.text.slice(0, SNIFF_BYTES).includes('\u0000')) return { ok: false, reason: 'Not analysed: it contains NUL characters, so it is binary.', head };
+  return { ok: true, text: input.text };
+}

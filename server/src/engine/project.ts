@@ -3,7 +3,7 @@ import path from 'node:path';
 import { CONFIG_FILE_NAMES, defaultConfig, parseConfig } from './config';
 import type { ConfigProblem, ResolvedConfig } from './config';
 import type { Engine } from './engine';
-import { HEAD_BYTES } from './engine';
+import { HEAD_BYTES } from './input';
 import { resolveLocalIncludes } from './facts/gitlab';
 import { walkCandidates } from './walk';
 import type { WalkOptions } from './walk';
