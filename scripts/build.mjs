@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { generateValidators } from './gen-k8s-validators.mjs';
 import { IMPORT_META_BANNER, bundleOptions } from './bundle-options.mjs';
+import { sealedModules } from './sealed-modules.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -28,10 +29,18 @@ if (want('extension')) {
   jobs.push(build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }));
 }
 if (want('server')) {
-  jobs.push(build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }));
+  jobs.push(build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', plugins: [sealedModules({ allowNet: true })] }));
 }
 if (want('cli')) {
-  jobs.push(build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: `#!/usr/bin/env node\n${IMPORT_META_BANNER}` } }));
+  jobs.push(
+    build({
+      ...common,
+      entryPoints: ['server/src/cli.ts'],
+      outfile: 'dist/cli.js',
+      banner: { js: `#!/usr/bin/env node\n${IMPORT_META_BANNER}` },
+      plugins: [sealedModules({ allowNet: false })],
+    }),
+  );
 }
 await Promise.all(jobs);
 if (existsSync(path.join(dist, 'cli.js'))) chmodSync(path.join(dist, 'cli.js'), 0o755);

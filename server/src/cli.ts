@@ -1,3 +1,4 @@
+import './seal';
 import { main } from './cli/main';
 
 // Entry point of `shipshape` (dist/cli.js). Output goes through process.stdout so large reports are

@@ -1,3 +1,4 @@
+import './seal';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -40,6 +41,7 @@ let settings: EditorSettings = DEFAULT_SETTINGS;
 let pushMode = true;
 let canAskConfiguration = false;
 let canWatchFiles = false;
+let canFollowFolders = false;
 let debounceMs = 120;
 const published = new Map<string, string>();
 const timers = new Map<string, NodeJS.Timeout>();
@@ -86,6 +88,8 @@ connection.onInitialize((params): InitializeResult => {
   pushMode = !capabilities.textDocument?.diagnostic;
   canAskConfiguration = Boolean(capabilities.workspace?.configuration);
   canWatchFiles = Boolean(capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration);
+  // vscode-languageserver throws when asked for folder events the client never sends.
+  canFollowFolders = Boolean(capabilities.workspace?.workspaceFolders);
   const options = (params.initializationOptions ?? {}) as { debounceMs?: unknown };
   if (typeof options.debounceMs === 'number' && options.debounceMs >= 0) debounceMs = options.debounceMs;
   const roots = params.workspaceFolders?.map((folder) => uriToPath(folder.uri)) ?? (params.rootUri ? [uriToPath(params.rootUri)] : []);
@@ -108,16 +112,18 @@ connection.onInitialized(async () => {
       watchers: [{ globPattern: '**/*.{yml,yaml,tf,tfvars,tpl}' }, { globPattern: '**/.gitignore' }, { globPattern: `**/${BASELINE_FILE_NAME}` }],
     });
   }
-  connection.workspace.onDidChangeWorkspaceFolders((event) => {
-    const removed = new Set(event.removed.map((folder) => uriToPath(folder.uri)));
-    folders = folders.filter((folder) => !removed.has(folder.root));
-    for (const added of event.added) {
-      const folder = new Folder(uriToPath(added.uri), log);
-      folder.applySettings(settings);
-      folders.push(folder);
-      void scan(folder);
-    }
-  });
+  if (canFollowFolders) {
+    connection.workspace.onDidChangeWorkspaceFolders((event) => {
+      const removed = new Set(event.removed.map((folder) => uriToPath(folder.uri)));
+      folders = folders.filter((folder) => !removed.has(folder.root));
+      for (const added of event.added) {
+        const folder = new Folder(uriToPath(added.uri), log);
+        folder.applySettings(settings);
+        folders.push(folder);
+        void scan(folder);
+      }
+    });
+  }
   await loadSettings();
   for (const folder of folders) void scan(folder);
 });
@@ -136,7 +142,7 @@ async function loadSettings(): Promise<void> {
 
 /** Loads the folder's files from disk so closed files count (workspace diagnostics, cross-file rules). */
 function scan(folder: Folder): Promise<void> {
-  folder.scanned = (async () => {
+  return folder.trackScan((async () => {
     if (!settings.enable) return;
     const started = Date.now();
     const excluded = globMatcher([...settings.filesExclude, ...settings.exclude]);
@@ -152,8 +158,7 @@ function scan(folder: Folder): Promise<void> {
     });
     log(`Shipshape scanned ${files.length} files in ${folder.root} (${Date.now() - started} ms)`);
     await refreshFolder(folder);
-  })().catch((error) => log(`Scan of ${folder.root} failed: ${error instanceof Error ? error.stack : String(error)}`));
-  return folder.scanned;
+  })().catch((error) => log(`Scan of ${folder.root} failed: ${error instanceof Error ? error.stack : String(error)}`)));
 }
 
 /** Re-publishes a folder's files (e.g. after settings, configuration or index changes). */

@@ -43,7 +43,20 @@ export class Folder {
   readonly engine: Engine;
   private fileConfig: ResolvedConfig;
   private settings: EditorSettings = DEFAULT_SETTINGS;
-  scanned: Promise<void> = Promise.resolve();
+  private firstScanDone: () => void = () => undefined;
+  /**
+   * Settles when the folder's files are loaded. Pending from the start: a workspace pull that
+   * arrives before the first scan begins must wait for it, not answer with nothing.
+   */
+  scanned: Promise<void> = new Promise((resolve) => {
+    this.firstScanDone = resolve;
+  });
+
+  /** Records a scan; the first one also settles the initial `scanned`. */
+  trackScan(scan: Promise<void>): Promise<void> {
+    this.scanned = scan.finally(() => this.firstScanDone());
+    return this.scanned;
+  }
 
   constructor(
     readonly root: string,
