@@ -69,3 +69,22 @@ describe('offline and safe', () => {
     expect(result.stderr).toContain(`${MARK} child_process.execSync`);
   });
 });
+
+describe('values that may be credentials are never quoted', () => {
+  it('in any output format, whatever rule reports on them', () => {
+    const planted = ['8271635498', '99887766554433', 'hunter2hunter2', 'correcthorsebattery', '31415926535'];
+    const root = makeWorkspace({
+      'k8s/secret.yaml': `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: ${planted[0]}\n  token: true\n`,
+      'k8s/config.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  DB_PASSWORD: ${planted[1]}\n`,
+      'k8s/pod.yaml': `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: ghcr.io/acme/app:1.0.0\n      env:\n        - name: API_TOKEN\n          value: ${planted[4]}\n`,
+      '.gitlab-ci.yml': `variables:\n  PASSWORD: ${planted[2]}\n    stray: line\n`,
+      '.github/workflows/ci.yml': `on: push\nenv:\n  SECRET: ${planted[3]}\n     oops: x\njobs: {}\n`,
+    });
+    for (const format of ['text', 'json', 'sarif']) {
+      const result = spawnSync(process.execPath, [path.join(DIST, 'cli.js'), 'check', '.', '--format', format, '--fail-on', 'never'], { cwd: root, encoding: 'utf8' });
+      expect(result.status).toBe(0);
+      expect(result.stdout.length).toBeGreaterThan(100);
+      for (const value of planted) expect(result.stdout + result.stderr, `${format} output`).not.toContain(value);
+    }
+  });
+});

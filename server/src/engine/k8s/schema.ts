@@ -1,3 +1,4 @@
+import { isSecretName } from '../mask';
 import { validators } from '../../../generated/k8s-validators.js';
 import type { K8sValidationError } from '../../../generated/k8s-validators.js';
 import { closestMatch, editDistance } from '../text';
@@ -154,12 +155,12 @@ function describe({ error, path, value }: Located, kind: string): K8sSchemaProbl
       return { path, keyword: 'unknown-field', at: 'key', message: unknownFieldMessage(path, error, kind) };
     case 'type': {
       const expected = typesOf(error.params.type);
-      return { path, keyword: 'type', at: 'value', expected, message: typeMessage(path, value, expected) };
+      return { path, keyword: 'type', at: 'value', expected, message: typeMessage(path, value, expected, undefined, kind) };
     }
     case 'enum':
     case 'const': {
       const allowed = error.params.allowedValues ?? [error.params.allowedValue];
-      return { path, keyword: 'enum', at: 'value', message: enumMessage(path, value, allowed) };
+      return { path, keyword: 'enum', at: 'value', message: enumMessage(path, value, allowed, kind) };
     }
     default:
       return { path, keyword: 'other', at: 'value', message: `${where(path, kind)} ${error.message ?? 'is invalid'}.` };
@@ -195,24 +196,41 @@ function typesOf(type: string | string[] | undefined): string[] {
  * "must be an integer, not …" with what to do. `written` is the value as the file spells it
  * (`1.10`, `0x1F`), when the caller knows it: the parsed number would print differently.
  */
-export function typeMessage(path: K8sPath, value: unknown, types: string[], written?: string): string {
+export function typeMessage(path: K8sPath, value: unknown, types: string[], written?: string, kind?: string): string {
   const wanted = types.map(typeName).join(' or ');
   const literal = written ?? String(value);
-  const actual = typeof value === 'boolean' ? `the boolean ${literal}` : typeof value === 'number' ? literal : valueName(value);
+  const hidden = mayBeSecret(path, kind);
+  const actual = hidden ? `${valueKind(value)} (not shown: it may be a credential)` : typeof value === 'boolean' ? `the boolean ${literal}` : typeof value === 'number' ? literal : valueName(value);
   const base = `${formatPath(path)} must be ${wanted}, not ${actual}`;
   if (types.includes('string') && (typeof value === 'number' || typeof value === 'boolean')) {
-    return `${base}: quote it (\`"${literal}"\`).`;
+    return hidden ? `${base}: quote it.` : `${base}: quote it (\`"${literal}"\`).`;
   }
   if (types.includes('integer') && typeof value === 'string' && /^\s*-?\d+\s*$/.test(value)) {
-    return `${base}: remove the quotes (\`${value.trim()}\`).`;
+    return hidden ? `${base}: remove the quotes.` : `${base}: remove the quotes (\`${value.trim()}\`).`;
   }
   if (types.includes('integer') && typeof value === 'number') return `${base}: use a whole number.`;
   return `${base}.`;
 }
 
-function enumMessage(path: K8sPath, value: unknown, allowed: unknown[]): string {
+/**
+ * Values a message must not quote: a Secret's data, anything under a credential-like key, and
+ * container environment values (their names, which say what they hold, are siblings, not keys).
+ */
+function mayBeSecret(path: K8sPath, kind: string | undefined): boolean {
+  if (kind === 'Secret' && (path[0] === 'data' || path[0] === 'stringData')) return true;
+  if (path.some((segment) => typeof segment === 'string' && isSecretName(segment))) return true;
+  return path.length >= 3 && path[path.length - 1] === 'value' && path[path.length - 3] === 'env';
+}
+
+function valueKind(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value === null || value === undefined) return 'null';
+  return typeof value === 'object' ? 'a mapping' : `a ${typeof value}`;
+}
+
+function enumMessage(path: K8sPath, value: unknown, allowed: unknown[], kind?: string): string {
   const names = allowed.map(String);
-  const base = `${formatPath(path)} must be one of ${names.join(', ')}, not ${JSON.stringify(value)}`;
+  const base = `${formatPath(path)} must be one of ${names.join(', ')}, not ${mayBeSecret(path, kind) ? valueKind(value) : JSON.stringify(value)}`;
   const suggestion = typeof value === 'string' ? closeEnumValue(value, names) : undefined;
   return suggestion ? `${base}; did you mean ${suggestion}?` : `${base}.`;
 }

@@ -85,7 +85,7 @@ interface Placed {
 function place(doc: YamlDoc, object: K8sObjectFact, problem: K8sSchemaProblem): Placed | undefined {
   const reached = walk(doc, object.map, problem.path);
   const onValue = problem.at === 'value' && reached.complete && reached.node !== null && reached.node !== undefined;
-  if (onValue) return placeOnValue(doc, reached.node as Node, problem);
+  if (onValue) return placeOnValue(doc, reached.node as Node, problem, object.kind);
   if (reached.pair) return { range: doc.rangeOfKey(reached.pair), message: problem.message };
   // The object itself lacks a field: its `kind:` line says which object.
   const kindPair = problem.path.length === 0 ? findPair(doc, object.map, 'kind') : undefined;
@@ -93,13 +93,13 @@ function place(doc: YamlDoc, object: K8sObjectFact, problem: K8sSchemaProblem): 
   return { range, message: problem.message };
 }
 
-function placeOnValue(doc: YamlDoc, node: Node, problem: K8sSchemaProblem): Placed | undefined {
+function placeOnValue(doc: YamlDoc, node: Node, problem: K8sSchemaProblem, kind: string | undefined): Placed | undefined {
   const placeholder = placeholderOf(doc, node);
   // `replicas: ${REPLICAS}` or `type: ${SERVICE_TYPE}` only has a value once substituted.
   if (placeholder?.style === 'dollar' && (problem.keyword === 'type' || problem.keyword === 'enum')) return undefined;
   if (problem.keyword !== 'type') return { range: doc.rangeOf(node), message: problem.message };
   if (isValidForKubectl(node, problem.expected)) return undefined;
-  if (!placeholder) return { range: doc.rangeOf(node), message: asWritten(node, problem) ?? problem.message };
+  if (!placeholder) return { range: doc.rangeOf(node), message: asWritten(node, problem, kind) ?? problem.message };
   // A `{{TOKEN}}` where a string goes can be quoted; elsewhere, as with `${…}`, wait for the value.
   if (!problem.expected?.includes('string')) return undefined;
   const message = `${formatPath(problem.path)}: \`${placeholder.source}\` is a template placeholder that YAML reads as a mapping. Quote it (\`"${placeholder.source}"\`) so the file stays valid before and after substitution.`;
@@ -124,10 +124,10 @@ function isValidForKubectl(node: Node, expected: string[] | undefined): boolean 
 }
 
 /** The message with the number or boolean as the file spells it (`1.10`, not `1.1`). */
-function asWritten(node: Node, problem: K8sSchemaProblem): string | undefined {
+function asWritten(node: Node, problem: K8sSchemaProblem, kind: string | undefined): string | undefined {
   if (!isScalar(node) || typeof node.source !== 'string' || !problem.expected) return undefined;
   if (typeof node.value !== 'number' && typeof node.value !== 'boolean') return undefined;
-  return typeMessage(problem.path, node.value, problem.expected, node.source);
+  return typeMessage(problem.path, node.value, problem.expected, node.source, kind);
 }
 
 /**

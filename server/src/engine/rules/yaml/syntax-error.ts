@@ -126,14 +126,14 @@ function describe(error: YAMLError, doc: YamlDoc): YamlSyntaxProblem {
     const lastBreak = doc.text.lastIndexOf('\n', end - 1);
     const token = firstToken(doc, lastBreak + 1);
     const keyName = doc.text.slice(token.start, end).trim();
-    const value = doc.text.slice(start, lastBreak).trim();
     // Relative, not absolute: findings are kept with their document and moved when lines shift.
     const linesAbove = doc.positionAt(token.start).line - doc.positionAt(start).line;
     return {
       code,
       start: token.start,
       end: Math.max(end, token.start + 1),
-      message: `Wrong indentation: \`${keyName}\` is indented deeper than the entry above it, so YAML reads it as the continuation of \`${value}\` (${linesAbove === 1 ? 'the line above' : `${linesAbove} lines above`}). Align it with its sibling keys.`,
+      // The value is not quoted: it may be a credential (`password: …` followed by a stray line).
+      message: `Wrong indentation: \`${keyName}\` is indented deeper than the entry above it, so YAML reads it as the continuation of the value ${linesAbove === 1 ? 'on the line above' : `${linesAbove} lines above`}. Align it with its sibling keys.`,
     };
   }
   const range = meaningfulRange(doc, start, end);
