@@ -1,8 +1,12 @@
+import { fork } from 'node:child_process';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createMessageConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
 import { LspClient } from './helpers/lsp-client';
 import type { LspDiagnostic } from './helpers/lsp-client';
 import { applyEdits } from './helpers/fixtures';
-import { DEPLOYMENT, PINNED_WORKFLOW, UNPINNED_WORKFLOW, makeWorkspace } from './helpers/workspace';
+import { DEPLOYMENT, DIST, PINNED_WORKFLOW, UNPINNED_WORKFLOW, makeWorkspace } from './helpers/workspace';
 
 // The language server over stdio, as an editor drives it: real JSON-RPC, real LSP messages.
 
@@ -18,7 +22,7 @@ afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.stop()));
 });
 
-async function start(files: Record<string, string>, options: { pull?: boolean; settings?: Record<string, unknown> } = {}) {
+async function start(files: Record<string, string | Buffer>, options: { pull?: boolean; settings?: Record<string, unknown> } = {}) {
   const root = makeWorkspace(files);
   const client = await LspClient.start({ root, ...options });
   clients.push(client);
@@ -172,11 +176,18 @@ describe('language server, pull diagnostics', () => {
 
 describe('language server, bad input', () => {
   it('answers every bad document with a clear diagnostic and stays up', async () => {
-    const client = await start({});
+    const client = await start({
+      'k8s/latin1.yaml': Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caf\xe9\n', 'latin1'),
+      'k8s/blob.yaml': Buffer.concat([Buffer.from('apiVersion: v1\nkind: Secret\n'), Buffer.alloc(32, 0)]),
+    });
+    // Closed files, found by the workspace scan: decoded from disk.
+    expect((await client.diagnosticsFor('k8s/latin1.yaml'))[0].code).toBe('shipshape/invalid-encoding');
+    expect((await client.diagnosticsFor('k8s/blob.yaml'))[0].message).toMatch(/binary/);
     const bomb = ['apiVersion: v1', 'kind: ConfigMap', 'data:', '  a: &a ["x","x","x","x","x","x","x","x","x"]', ...'bcdefghij'.split('').map((name, index) => `  ${name}: &${name} [${Array(9).fill(`*${'abcdefghij'[index]}`).join(',')}]`)].join('\n');
     const cases: [string, string, RegExp][] = [
       ['k8s/binary.yaml', 'apiVersion: v1\nkind: Secret\n\u0000\u0000\u0001', /binary/],
-      ['k8s/huge.yaml', `apiVersion: v1\nkind: ConfigMap\ndata:\n${'  k: "0123456789012345678901234567890123456789"\n'.repeat(230_000)}`, /over the 10\.0 MB limit/],
+      ['k8s/huge.yaml', `apiVersion: v1\nkind: ConfigMap\ndata:\n${'  k: "0123456789012345678901234567890123456789"\n'.repeat(1_100_000)}`, /50\.\d MB, over the 10\.0 MB limit/],
+      ['.shipshape.yaml', 'rules: [unclosed\n  k8s/missing-probes: off\n', /Unclosed `\[`|Wrong indentation/],
       ['k8s/bomb.yaml', bomb, /Excessive aliasing/],
       ['k8s/deep.yaml', `apiVersion: v1\nkind: ConfigMap\ndata: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`, /too deep/],
       ['.github/workflows/broken.yml', 'on: [push\njobs:\n  x: {', /Unclosed `\[`/],
@@ -190,5 +201,37 @@ describe('language server, bad input', () => {
     client.open('k8s/ok.yaml', DEPLOYMENT);
     await client.diagnosticsFor('k8s/ok.yaml', withRule('k8s/image-floating-tag'), 1);
     expect(client.alive).toBe(true);
+  });
+});
+
+describe('language server over IPC, as the VS Code client starts it', () => {
+  it('initializes and publishes diagnostics through node IPC', async () => {
+    const root = makeWorkspace({ 'k8s/web.yaml': DEPLOYMENT });
+    const child = fork(path.join(DIST, 'server.js'), ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const connection = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+    const published: { uri: string; diagnostics: LspDiagnostic[] }[] = [];
+    connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; diagnostics: LspDiagnostic[] }) => {
+      published.push(params);
+    });
+    connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => ({})));
+    connection.onRequest('client/registerCapability', () => null);
+    connection.listen();
+    try {
+      const rootUri = pathToFileURL(root).href;
+      const result = await connection.sendRequest<{ serverInfo: { name: string } }>('initialize', { processId: process.pid, rootUri, workspaceFolders: [{ uri: rootUri, name: 'ipc' }], capabilities: { workspace: { configuration: true, workspaceFolders: true } } });
+      expect(result.serverInfo.name).toBe('shipshape');
+      await connection.sendNotification('initialized', {});
+      const uri = pathToFileURL(path.join(root, 'k8s/web.yaml')).href;
+      const deadline = Date.now() + 10_000;
+      while (!published.some((entry) => entry.uri === uri && entry.diagnostics.some((diagnostic) => diagnostic.code === 'k8s/image-floating-tag')) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(published.find((entry) => entry.uri === uri)?.diagnostics.map((diagnostic) => diagnostic.code)).toContain('k8s/image-floating-tag');
+      await connection.sendRequest('shutdown');
+      await connection.sendNotification('exit');
+    } finally {
+      connection.dispose();
+      child.kill();
+    }
   });
 });
