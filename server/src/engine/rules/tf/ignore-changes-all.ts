@@ -8,6 +8,13 @@ function* lifecycleBlocks(blocks: HclBlock[]): Generator<{ owner: HclBlock; life
   }
 }
 
+/** How Terraform itself names a block in plans: `aws_instance.web`, `data.aws_ami.x`, `module.vpc`. */
+function terraformAddress(block: HclBlock): string {
+  if (block.type === 'resource') return block.labels.join('.');
+  if (block.type === 'data' || block.type === 'module') return [block.type, ...block.labels].join('.');
+  return [block.type, ...block.labels].join(' ');
+}
+
 export default defineTerraformRule({
   id: 'tf/ignore-changes-all',
   title: 'lifecycle ignore_changes = all',
@@ -27,7 +34,7 @@ export default defineTerraformRule({
         (value.kind === 'reference' && value.text === 'all') ||
         (value.kind === 'tuple' && (value.items ?? []).some((item) => item.kind === 'string' && item.value === '*'));
       if (!ignoresAll) continue;
-      const name = [owner.type, ...owner.labels].join(' ');
+      const name = terraformAddress(owner);
       report({
         range: ignore.range,
         message: `\`ignore_changes = ${value.text}\` on \`${name}\` hides every out-of-band change (ClickOps drift) from plans: list only the attributes another system legitimately manages, e.g. \`ignore_changes = [tags["LastScanned"]]\`.`,
