@@ -305,7 +305,7 @@ export class Engine {
         // A document with structural YAML errors (or an alias bomb) gets only its syntax findings:
         // rules reading a half-parsed tree would report what is not there. A duplicate key leaves
         // the tree whole, so the other rules still run.
-        const broken = doc.doc.errors.some((error) => error.code !== 'DUPLICATE_KEY') || doc.hasExcessiveAliases;
+        const broken = doc.hasStructuralErrors;
         for (const rule of rules) {
           if (rule.target !== 'yaml-document' || (broken && rule.id !== 'yaml/syntax-error')) continue;
           findings.push(...this.cachedDocFindings(rule, state, doc));

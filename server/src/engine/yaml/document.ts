@@ -1,5 +1,5 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, YAMLParseError } from 'yaml';
-import type { Document, Node, Pair, ParsedNode, YAMLMap, YAMLSeq } from 'yaml';
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, YAMLParseError } from 'yaml';
+import type { Alias, Document, Node, Pair, ParsedNode, YAMLMap, YAMLSeq } from 'yaml';
 import type { Position, Range } from '../model';
 import { fastParseDocument } from './fast-parse';
 
@@ -81,6 +81,38 @@ export class YamlDoc {
     // Only the expansion budget counts; an alias without an anchor is a plain syntax error.
     this.excessiveAliases ??= ANCHOR.test(this.text) && /excessive alias count/i.test(this.toPlain().error ?? '');
     return this.excessiveAliases;
+  }
+
+  private unresolved: Alias[] | undefined;
+
+  /** Aliases with no anchor before them: yaml does not count them as errors, but every consumer rejects them. */
+  get unresolvedAliases(): Alias[] {
+    if (!this.unresolved) {
+      const unresolved: Alias[] = [];
+      if (this.text.includes('*')) {
+        const anchors = new Set<string>();
+        visit(this.doc, {
+          Node(_key, node) {
+            if (isAlias(node)) {
+              if (!anchors.has(node.source)) unresolved.push(node);
+              return;
+            }
+            const anchor = (isScalar(node) || isCollection(node)) && node.anchor;
+            if (anchor) anchors.add(anchor);
+          },
+        });
+      }
+      this.unresolved = unresolved;
+    }
+    return this.unresolved;
+  }
+
+  /**
+   * The tree cannot be trusted: a structural YAML error (a duplicate key leaves the tree whole), an
+   * alias with no anchor, or an alias bomb. Only yaml/syntax-error runs on such a document.
+   */
+  get hasStructuralErrors(): boolean {
+    return this.doc.errors.some((error) => error.code !== 'DUPLICATE_KEY') || this.unresolvedAliases.length > 0 || this.hasExcessiveAliases;
   }
 
   /** The top-level mapping of the document, or undefined when the document is not a mapping. */

@@ -1,6 +1,6 @@
 import type { Node, Pair, YAMLMap } from 'yaml';
 import type { Range } from '../model';
-import { indentationOf, lineBreakOf } from '../text';
+import { lineBreakOf } from '../text';
 import type { YamlDoc } from './document';
 import { contentEnd } from './document';
 
@@ -89,15 +89,4 @@ export function replaceScalar(doc: YamlDoc, node: Node, oldValue: string, newVal
   const at = written.indexOf(oldValue);
   if (at === -1) return undefined;
   return { range: doc.rangeAt(range[0] + at, range[0] + at + oldValue.length), newText: newValue };
-}
-
-/** Inserts whole lines before the line a node starts on, at that line's indentation. */
-export function insertLinesBefore(doc: YamlDoc, node: Node, lines: string[]): DraftEdit | undefined {
-  const start = node.range?.[0];
-  if (start === undefined) return undefined;
-  const from = lineStartOffset(doc.text, start);
-  const indent = indentationOf(doc.text.slice(from, start));
-  const eol = lineBreakOf(doc.text);
-  const position = doc.positionAt(from);
-  return { range: { start: position, end: position }, newText: lines.map((line) => indent + line + eol).join('') };
 }

@@ -8,7 +8,6 @@ import { getValue, itemsOf, scalarText } from '../../yaml/document';
 import type { YamlDoc } from '../../yaml/document';
 import { defineYamlRule } from '../define';
 import type { ReportDraft } from '../define';
-import { hasStructuralYamlErrors } from '../yaml/syntax-error';
 
 // GitHub's own workflow parser finds the problems; this rule says them in words that point at the
 // fix: the key that was meant, the values that are allowed, the contexts an expression can read.
@@ -167,9 +166,9 @@ export default defineYamlRule({
       }
       return;
     }
-    // YAML errors are reported by yaml/syntax-error; validating what is left of the tree would mislead.
-    // Duplicate keys leave the tree whole, so the rest of the workflow is still checked.
-    if (doc.contents === null || hasStructuralYamlErrors(doc)) return;
+    // Documents with structural YAML errors never reach this rule (the engine gives them only to
+    // yaml/syntax-error); duplicate keys leave the tree whole, so the workflow is still checked.
+    if (doc.contents === null) return;
     // Every key yaml saw twice (yaml/syntax-error reports one per line; GitHub's parser one per key).
     const duplicateKeys = new Set(doc.doc.errors.filter((error) => error.code === 'DUPLICATE_KEY').map((error) => positionKey(doc.positionAt(error.pos[0]))));
     const problems = validateWorkflowTemplate(doc, file.path);

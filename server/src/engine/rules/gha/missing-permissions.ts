@@ -7,7 +7,6 @@ import type { YamlDoc } from '../../yaml/document';
 import { indentUnit, keyColumn } from '../../yaml/edits';
 import { defineWorkflowRule } from '../define';
 import type { FixDraft } from '../define';
-import { hasStructuralYamlErrors } from '../yaml/syntax-error';
 
 /** The indentation the workflow gives a top-level key's children: that of `jobs:`'s own keys. */
 function childIndent(doc: YamlDoc, workflow: WorkflowFacts): string {
@@ -44,8 +43,6 @@ export default defineWorkflowRule({
     'A workflow with no top-level `permissions:`, so jobs without their own get the repository default token, often read-write on everything.',
   check({ workflow, doc, file, report }) {
     if (!workflow.root || workflow.permissions || workflow.jobs.length === 0) return;
-    // A broken tree may have lost the `permissions:` it has; yaml/syntax-error comes first.
-    if (hasStructuralYamlErrors(doc)) return;
     // Every job scoping its own token is least privilege too.
     if (workflow.jobs.every((job) => job.permissions)) return;
     // A reusable workflow runs with its caller's token; the caller is where permissions belong.

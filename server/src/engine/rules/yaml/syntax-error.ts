@@ -1,4 +1,4 @@
-import { isAlias, isCollection, isScalar, visit } from 'yaml';
+import { isCollection, visit } from 'yaml';
 import type { Node, YAMLError } from 'yaml';
 import { YAML_KINDS } from '../../model';
 import type { YamlDoc } from '../../yaml/document';
@@ -28,11 +28,6 @@ export function yamlSyntaxProblems(doc: YamlDoc): YamlSyntaxProblem[] {
     cache.set(doc, problems);
   }
   return problems;
-}
-
-/** Whether the document's tree can be trusted: duplicate keys leave it whole, other errors do not. */
-export function hasStructuralYamlErrors(doc: YamlDoc): boolean {
-  return yamlSyntaxProblems(doc).some((problem) => problem.code !== 'DUPLICATE_KEY');
 }
 
 function fromParser(doc: YamlDoc): YamlSyntaxProblem[] {
@@ -218,27 +213,14 @@ function unclosedFlowCollection(doc: YamlDoc, errorAt: number, open: '{' | '['):
 
 /** `*name` with no `&name` before it: yaml only notices when the value is used. */
 function unresolvedAliases(doc: YamlDoc): YamlSyntaxProblem[] {
-  if (!doc.text.includes('*')) return [];
-  const anchors = new Set<string>();
-  const problems: YamlSyntaxProblem[] = [];
-  visit(doc.doc, {
-    Node(_key, node) {
-      if (isAlias(node)) {
-        if (!anchors.has(node.source) && node.range) {
-          problems.push({
-            code: 'UNRESOLVED_ALIAS',
-            start: node.range[0],
-            end: node.range[0] + node.source.length + 1,
-            message: `Unknown alias \`*${node.source}\`: no anchor \`&${node.source}\` is defined before it in this document. Define the anchor first, or fix the name.`,
-          });
-        }
-        return;
-      }
-      const anchor = (isScalar(node) || isCollection(node)) && node.anchor;
-      if (anchor) anchors.add(anchor);
-    },
-  });
-  return problems;
+  return doc.unresolvedAliases
+    .filter((node) => node.range)
+    .map((node) => ({
+      code: 'UNRESOLVED_ALIAS',
+      start: node.range![0],
+      end: node.range![0] + node.source.length + 1,
+      message: `Unknown alias \`*${node.source}\`: no anchor \`&${node.source}\` is defined before it in this document. Define the anchor first, or fix the name.`,
+    }));
 }
 
 export default defineYamlRule({
