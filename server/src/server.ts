@@ -27,6 +27,7 @@ import { buildCodeActions, FIX_ALL_KIND } from './lsp/code-actions';
 import { pathToUri, toDiagnostic, uriToPath } from './lsp/convert';
 import { hashText } from './engine/text';
 import { VERSION, ruleDocsUrl } from './version';
+import type { ReadinessReport } from './engine/readiness/types';
 
 // The language server: an LSP adapter over the engine. It owns no analysis logic: it decides
 // when to analyse (debounced, cancellable, never publishing a stale result over a newer one) and
@@ -67,6 +68,23 @@ function folderFor(file: string): Folder {
     looseFolders.set(dir, loose);
   }
   return loose;
+}
+
+/**
+ * Tells the client that a folder's readiness may have changed; it asks for the report again when it
+ * shows it. Debounced: a burst of edits or a scan sends one notification.
+ */
+const readinessTimers = new Map<Folder, NodeJS.Timeout>();
+function readinessChanged(folder: Folder): void {
+  if (!folders.includes(folder)) return;
+  clearTimeout(readinessTimers.get(folder));
+  readinessTimers.set(
+    folder,
+    setTimeout(() => {
+      readinessTimers.delete(folder);
+      void connection.sendNotification('shipshape/readinessChanged', { folderUri: pathToUri(folder.root) });
+    }, 250),
+  );
 }
 
 function allFolders(): Folder[] {
@@ -158,6 +176,7 @@ function scan(folder: Folder): Promise<void> {
     });
     log(`Shipshape scanned ${files.length} files in ${folder.root} (${Date.now() - started} ms)`);
     await refreshFolder(folder);
+    readinessChanged(folder);
   })().catch((error) => log(`Scan of ${folder.root} failed: ${error instanceof Error ? error.stack : String(error)}`)));
 }
 
@@ -209,6 +228,7 @@ function analyzeOpen(uri: string): Promise<Finding[] | undefined> {
       const findings = kind ? await folder.engine.findings(file, isCancelled) : [];
       if (isCancelled()) return undefined;
       publish(file, findings, version);
+      readinessChanged(folder);
       if (folder.engine.index.version !== indexBefore) refreshSoon(folder, file);
       return findings;
     })
@@ -248,6 +268,7 @@ documents.onDidClose(async (event) => {
   } else {
     folder.engine.remove(file);
     publish(file, []);
+    readinessChanged(folder);
   }
 });
 
@@ -255,6 +276,7 @@ async function updateFromDisk(folder: Folder, file: string): Promise<void> {
   try {
     const kind = await folder.engine.update({ path: file, ...readForEngine(file, folder.engine.maxFileBytes) });
     publish(file, kind && settings.enable ? await folder.engine.findings(file) : []);
+    readinessChanged(folder);
   } catch (error) {
     log(`Could not read ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -262,7 +284,10 @@ async function updateFromDisk(folder: Folder, file: string): Promise<void> {
 
 connection.onDidChangeConfiguration(async () => {
   await loadSettings();
-  for (const folder of allFolders()) await refreshFolder(folder);
+  for (const folder of allFolders()) {
+    await refreshFolder(folder);
+    readinessChanged(folder);
+  }
   for (const document of documents.all()) void analyzeOpen(document.uri);
 });
 
@@ -276,9 +301,11 @@ connection.onDidChangeWatchedFiles(async ({ changes }) => {
       if (change.type === FileChangeType.Deleted) folder.engine.remove(file);
       else if (!documents.get(change.uri)) await updateFromDisk(folder, file);
       await refreshFolder(folder);
+      readinessChanged(folder);
     } else if (name === BASELINE_FILE_NAME) {
       folder.reloadBaseline();
       await refreshFolder(folder);
+      readinessChanged(folder);
     } else if (name === '.gitignore') {
       folder.engine.clear();
       await scan(folder);
@@ -287,6 +314,7 @@ connection.onDidChangeWatchedFiles(async ({ changes }) => {
     } else if (change.type === FileChangeType.Deleted) {
       folder.engine.remove(file);
       publish(file, []);
+      readinessChanged(folder);
     } else if (!folder.engine.isIgnored(file)) {
       await updateFromDisk(folder, file);
     }
@@ -347,6 +375,31 @@ connection.onCodeAction(async (params) => {
     allowSlashComments: kind !== undefined && HCL_KINDS.has(kind),
     isSafeToApplyAll: (ruleId) => engine.getRule(ruleId)?.autoFix === true,
   });
+});
+
+// Deploy readiness (DESIGN §5): the same report as `shipshape readiness --format json`, per folder.
+connection.onRequest('shipshape/readiness', async (params: { folderUri?: string } | undefined): Promise<ReadinessReport[]> => {
+  const wanted = params?.folderUri ? uriToPath(params.folderUri) : undefined;
+  const reports: ReadinessReport[] = [];
+  for (const folder of folders) {
+    if (wanted !== undefined && folder.root !== wanted) continue;
+    await folder.scanned;
+    if (!settings.enable) continue;
+    reports.push(await folder.engine.readiness());
+  }
+  return reports;
+});
+
+connection.onRequest('shipshape/rescan', async (): Promise<{ files: number }> => {
+  let files = 0;
+  for (const folder of folders) {
+    folder.engine.clear();
+    await scan(folder);
+    for (const document of documents.all()) if (folder.contains(uriToPath(document.uri))) await analyzeOpen(document.uri);
+    files += folder.engine.knownFiles().length;
+  }
+  if (!pushMode) void connection.languages.diagnostics.refresh();
+  return { files };
 });
 
 documents.listen(connection);

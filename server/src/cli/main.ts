@@ -9,6 +9,7 @@ import { findConfigFile, loadConfigFile, loadFiles } from '../engine/project';
 import { VERSION, ruleDocsUrl } from '../version';
 import { formatText, summaryLine } from './text';
 import { toSarif } from './sarif';
+import { displayPathFrom, readinessMarkdown, readinessText } from './readiness-format';
 
 // The `shipshape` command: a thin adapter that loads files into the engine and prints findings.
 // Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or configuration errors.
@@ -35,6 +36,12 @@ Usage:
   shipshape baseline [paths...]  record current findings so that only new ones are reported
       --output FILE              where to write it (default: .shipshape-baseline.json at the root)
       --config FILE
+  shipshape readiness [path]     is the repository ready to ship? units, gates by DORA key, verdict
+      --format text|json|markdown
+                                 output format (default: text; markdown suits a CI job summary)
+      --fail-on blocked|warnings|never
+                                 exit 1 when the verdict is Blocked (default) or has warnings
+      --verbose                  also list gates that do not apply, and evidence of passing gates
   shipshape rules [--format text|json]
                                  list the rules
   shipshape --version | --help
@@ -49,7 +56,7 @@ interface ParsedArgs {
 }
 
 const VALUE_OPTIONS = new Set(['--format', '--fail-on', '--config', '--baseline', '--output']);
-const FLAG_OPTIONS = new Set(['--no-baseline', '--help', '--version', '--no-color']);
+const FLAG_OPTIONS = new Set(['--no-baseline', '--help', '--version', '--no-color', '--verbose']);
 
 function parseArgs(argv: readonly string[]): ParsedArgs {
   const [command = 'help', ...rest] = argv;
@@ -183,6 +190,22 @@ async function check(args: ParsedArgs, io: Io): Promise<number> {
   return findings.some((finding) => severityRank(finding.severity) >= threshold) ? 1 : 0;
 }
 
+async function readiness(args: ParsedArgs, io: Io): Promise<number> {
+  const format = choice(args.options, '--format', ['text', 'json', 'markdown'] as const, 'text');
+  const failOn = choice(args.options, '--fail-on', ['blocked', 'warnings', 'never'] as const, 'blocked');
+  if (args.paths.length > 1) throw new UsageError('readiness takes one repository path');
+  const session = await openSession(args, io, true);
+  const target = path.resolve(io.cwd, args.paths[0] ?? '.');
+  const root = fs.statSync(target).isDirectory() ? target : path.dirname(target);
+  const report = await session.engine.readiness(undefined, root);
+  if (format === 'json') io.stdout(JSON.stringify(report, null, 2));
+  else if (format === 'markdown') io.stdout(readinessMarkdown(report));
+  else io.stdout(readinessText(report, { color: io.color, verbose: args.options.has('--verbose'), displayPath: displayPathFrom(root, io.cwd) }));
+  if (failOn === 'never') return 0;
+  if (report.verdict === 'blocked') return 1;
+  return failOn === 'warnings' && report.verdict === 'ready-with-warnings' ? 1 : 0;
+}
+
 async function baseline(args: ParsedArgs, io: Io): Promise<number> {
   const session = await openSession(args, io, false);
   const findings = await collect(session);
@@ -228,6 +251,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return await check(args, io);
       case 'baseline':
         return await baseline(args, io);
+      case 'readiness':
+        return await readiness(args, io);
       case 'rules':
         return rules(args, io);
       default:

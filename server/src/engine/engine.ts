@@ -25,6 +25,8 @@ import type { Suppression } from './suppress';
 import type { Baseline } from './baseline';
 import { CancelledError, Yielder, prepareInput } from './input';
 import { applyConfiguration, expiredExceptions, shiftFinding } from './finalize';
+import { buildReadinessReport } from './readiness/report';
+import type { ReadinessReport } from './readiness/types';
 
 export interface EngineOptions {
   /** Workspace root: configuration globs, the baseline and relative paths start here. */
@@ -408,6 +410,20 @@ export class Engine {
       relativePath: (file: string) => this.relativePath(file),
       lineText: (file: string, line: number) => this.files.get(file)?.info.lines.lineText(line) ?? '',
     };
+  }
+
+  /** The deploy-readiness report of everything the engine knows (DESIGN §5). */
+  async readiness(isCancelled?: () => boolean, root: string = this.root): Promise<ReadinessReport> {
+    const findings = await this.allFindings(isCancelled);
+    const files = [...this.files.values()].map((state) => ({ path: state.info.path, kind: state.info.kind, yaml: state.yaml, terraform: state.terraform }));
+    return buildReadinessReport({
+      root,
+      files,
+      findings,
+      rules: this.rules,
+      isKustomizePatch: (file) => this.index.isKustomizePatch(file),
+      exists: this.options.probe?.exists,
+    });
   }
 
   /** Findings of every known file, in path order. */
