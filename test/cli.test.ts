@@ -211,3 +211,51 @@ describe('bad input through the CLI', () => {
     expect(byFile.get('infra/broken.tf')).toContainEqual(expect.stringMatching(/^tf\/syntax-error: Block `resource "aws_s3_bucket" "b"` is never closed/));
   });
 });
+
+describe('shipshape readiness', () => {
+  const examples = path.resolve(__dirname, '..', 'examples');
+
+  it('prints the verdict, each unit and the evidence of what is in the way', () => {
+    const { code, stdout } = run(path.resolve(__dirname, '..'), 'readiness', 'examples');
+    expect(code).toBe(1); // the examples carry a schema error: Blocked
+    expect(stdout.split('\n')[0]).toMatch(/^Deploy readiness: Blocked \(score \d+\/100\)$/);
+    expect(stdout).toContain('Pipeline: deploy (examples/.github/workflows/deploy.yml): Blocked');
+    expect(stdout).toMatch(/FAIL\s+Files are valid against their schemas \(blocking\)/);
+    expect(stdout).toContain('examples/.github/workflows/deploy.yml:35:20: Job `deploy` needs `scan`');
+    expect(stdout).toContain('Terraform root module: infra (examples/infra)');
+  });
+
+  it('--format json is the report the language server returns; paths relative to the repository', () => {
+    const { code, stdout } = run(examples, 'readiness', '--format', 'json', '--fail-on', 'never');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report).toMatchObject({ schemaVersion: 1, root: examples, verdict: 'blocked' });
+    expect(report.units.map((unit: { id: string }) => unit.id)).toEqual([
+      'pipeline:.github/workflows/deploy.yml',
+      'k8s-app:k8s#checkout-api',
+      'k8s-app:k8s#redis',
+      'terraform-root:infra',
+      'repository:.',
+    ]);
+    const probes = report.units[1].gates.find((gate: { id: string }) => gate.id === 'health-checks');
+    expect(probes.evidence.some((item: { file: string; ruleId?: string }) => item.file === 'k8s/deployment.yaml' && item.ruleId === 'k8s/missing-probes')).toBe(true);
+  });
+
+  it('--format markdown suits a job summary, and escapes what came from files', () => {
+    const root = makeWorkspace({
+      '.github/workflows/deploy.yml': 'name: "<script>alert(1)</script>"\non: push\njobs:\n  ship:\n    runs-on: ubuntu-latest\n    steps:\n      - run: fly deploy\n',
+    });
+    const { stdout } = run(root, 'readiness', '--format', 'markdown');
+    expect(stdout.split('\n')[0]).toMatch(/^## (✅|⚠️|❌) Deploy readiness: /);
+    expect(stdout).toContain('| --- | --- | --- | --- |');
+    expect(stdout).toContain('&lt;script&gt;');
+    expect(stdout).not.toContain('<script>');
+  });
+
+  it('--fail-on warnings fails a repository that is only Ready with warnings', () => {
+    const root = makeWorkspace({ 'k8s/web.yaml': DEPLOYMENT });
+    expect(run(root, 'readiness').code).toBe(0);
+    expect(run(root, 'readiness', '--fail-on', 'warnings').code).toBe(1);
+    expect(run(root, 'readiness', '--format', 'yaml').code).toBe(2);
+  });
+});

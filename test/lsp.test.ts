@@ -1,4 +1,5 @@
-import { fork } from 'node:child_process';
+import { fork, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import { createMessageConnection, IPCMessageReader, IPCMessageWriter } from 'vsc
 import { LspClient } from './helpers/lsp-client';
 import type { LspDiagnostic } from './helpers/lsp-client';
 import { applyEdits } from './helpers/fixtures';
+import type { ReadinessReport } from '../server/src/engine/readiness/types';
 import { DEPLOYMENT, DIST, PINNED_WORKFLOW, UNPINNED_WORKFLOW, makeWorkspace } from './helpers/workspace';
 
 // The language server over stdio, as an editor drives it: real JSON-RPC, real LSP messages.
@@ -233,5 +235,36 @@ describe('language server over IPC, as the VS Code client starts it', () => {
       connection.dispose();
       child.kill();
     }
+  });
+});
+
+describe('language server, deploy readiness', () => {
+  it('answers shipshape/readiness with the CLI report, and says when it changes', async () => {
+    const files = { 'k8s/web.yaml': DEPLOYMENT, '.github/workflows/deploy.yml': UNPINNED_WORKFLOW };
+    const client = await start(files);
+    const [report] = await client.connection.sendRequest<ReadinessReport[]>('shipshape/readiness', {});
+    const cli = spawnSync(process.execPath, [path.join(DIST, 'cli.js'), 'readiness', '--format', 'json', '--fail-on', 'never'], { cwd: client.root, encoding: 'utf8' });
+    expect(report).toEqual(JSON.parse(cli.stdout));
+    const probesBefore = report.units.find((unit) => unit.kind === 'k8s-app')!.gates.find((gate) => gate.id === 'safe-rollout')!;
+
+    // Recreate: a big-bang rollout. The server announces the change; the new report shows it.
+    const changesBefore = client.readinessChanges.length;
+    client.open('k8s/web.yaml', DEPLOYMENT.replace('spec:\n', 'spec:\n  strategy:\n    type: Recreate\n'));
+    await client.waitFor('a readinessChanged notification', () => client.readinessChanges.length > changesBefore);
+    expect(client.readinessChanges.at(-1)).toBe(pathToFileURL(client.root).href);
+    const [after] = await client.connection.sendRequest<ReadinessReport[]>('shipshape/readiness', { folderUri: pathToFileURL(client.root).href });
+    const rollout = after.units.find((unit) => unit.kind === 'k8s-app')!.gates.find((gate) => gate.id === 'safe-rollout')!;
+    expect(probesBefore.status).not.toBe('fail');
+    expect(rollout).toMatchObject({ status: 'fail', evidence: [expect.objectContaining({ file: 'k8s/web.yaml' })] });
+  });
+
+  it('re-scans the workspace on shipshape/rescan', async () => {
+    const client = await start({ 'k8s/web.yaml': DEPLOYMENT });
+    await client.connection.sendRequest('shipshape/readiness', {});
+    fs.writeFileSync(path.join(client.root, 'main.tf'), 'terraform {\n  backend "local" {}\n}\nprovider "aws" {}\n');
+    const result = await client.connection.sendRequest<{ files: number }>('shipshape/rescan', {});
+    expect(result.files).toBe(2);
+    const [report] = await client.connection.sendRequest<ReadinessReport[]>('shipshape/readiness', {});
+    expect(report.units.map((unit) => unit.id)).toContain('terraform-root:.');
   });
 });

@@ -33,6 +33,8 @@ export interface StartOptions {
 export class LspClient {
   readonly published: PublishedDiagnostics[] = [];
   readonly logs: string[] = [];
+  /** `shipshape/readinessChanged` notifications received, by folder URI. */
+  readonly readinessChanges: string[] = [];
   settings: Record<string, unknown>;
   private waiters: (() => void)[] = [];
 
@@ -56,6 +58,10 @@ export class LspClient {
     });
     connection.onNotification('window/logMessage', (params: { message: string }) => {
       client.logs.push(params.message);
+      client.wake();
+    });
+    connection.onNotification('shipshape/readinessChanged', (params: { folderUri: string }) => {
+      client.readinessChanges.push(params.folderUri);
       client.wake();
     });
     connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
