@@ -4,6 +4,7 @@ import { GATES } from '../gates';
 import type { Gate, GateId } from '../gates';
 import type { DiscoveredUnit, RepositoryFacts } from './units';
 import type { Located, PipelineSignals } from './pipeline';
+import type { K8sObjectSignals } from './k8s-app';
 import type { Evidence, GateResult, GateStatus, UnitKind } from './types';
 
 // Turns a unit's facts and findings into gate verdicts. Each gate is decided by the findings of
@@ -17,6 +18,8 @@ export interface RuleGateInfo {
 
 export interface EvaluationContext {
   root: string;
+  /** Relative to root, forward slashes (memoised: reports name the same files many times). */
+  relative(file: string): string;
   repo: RepositoryFacts;
   findingsOf(file: string): readonly Finding[];
   ruleInfo(ruleId: string): RuleGateInfo | undefined;
@@ -50,7 +53,7 @@ class GateEvaluator {
   ) {}
 
   relative(file: string): string {
-    return path.relative(this.context.root, file).split(path.sep).join('/') || path.basename(file);
+    return this.context.relative(file);
   }
 
   evidence(file: string, located: { range: Range }, reason: string): Evidence {
@@ -243,7 +246,7 @@ function deployedBy(context: EvaluationContext, unitDir: string, unitFiles: read
       if (deploy.kind === 'kubernetes' && deploy.targets.some(matches)) evidence.push(evaluator.evidence(pipeline.file, deploy, `${deploy.label} (in ${pipeline.signals.name})`));
     }
   }
-  for (const object of context.repo.k8sObjects) {
+  for (const object of context.repo.gitopsObjects) {
     const gitops = object.signals.gitopsPath;
     if (gitops && matches(gitops.path)) evidence.push(evaluator.evidence(object.file, gitops, gitops.label));
   }
@@ -251,9 +254,9 @@ function deployedBy(context: EvaluationContext, unitDir: string, unitFiles: read
 }
 
 function k8sGate(gate: GateId, evaluator: GateEvaluator, unit: DiscoveredUnit, context: EvaluationContext): Outcome | undefined {
-  const objects = unit.k8s ?? [];
-  const fileOf = (object: (typeof objects)[number]) => context.repo.k8sObjects.find((entry) => entry.signals === object)?.file ?? unit.anchor.file;
-  const workloads = objects.filter((object) => object.workload?.longRunning);
+  const entries = unit.k8s ?? [];
+  const fileOf = (object: K8sObjectSignals) => entries.find((entry) => entry.signals === object)?.file ?? unit.anchor.file;
+  const workloads = entries.map((entry) => entry.signals).filter((object) => object.workload?.longRunning);
   const serving = workloads.filter((object) => object.workload!.servesTraffic);
   switch (gate) {
     case 'gitops': {

@@ -77,7 +77,15 @@ export interface ReadinessInput {
 
 export function buildReadinessReport(input: ReadinessInput): ReadinessReport {
   const root = path.resolve(input.root);
-  const relative = (file: string) => path.relative(root, file).split(path.sep).join('/');
+  const relativeCache = new Map<string, string>();
+  const relative = (file: string) => {
+    let value = relativeCache.get(file);
+    if (value === undefined) {
+      value = path.relative(root, file).split(path.sep).join('/') || path.basename(file);
+      relativeCache.set(file, value);
+    }
+    return value;
+  };
   const snapshots: FileSnapshot[] = input.files
     .map((file) => ({ ...file, relative: relative(file.path) }))
     .filter((file) => !file.relative.startsWith('..'))
@@ -89,6 +97,7 @@ export function buildReadinessReport(input: ReadinessInput): ReadinessReport {
   const kinds = new Map(snapshots.map((file) => [file.path, file.kind]));
   const context: EvaluationContext = {
     root,
+    relative,
     repo,
     findingsOf: (file) => input.findings.get(file) ?? [],
     ruleInfo: (ruleId) => ruleById.get(ruleId),

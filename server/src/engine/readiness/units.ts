@@ -36,7 +36,7 @@ export interface DiscoveredUnit {
   files: string[];
   anchor: { file: string; range: Range };
   pipeline?: PipelineSignals;
-  k8s?: K8sObjectSignals[];
+  k8s?: { file: string; signals: K8sObjectSignals }[];
   terraform?: { directory: string; files: { file: string; signals: TerraformSignals }[] };
 }
 
@@ -44,6 +44,8 @@ export interface RepositoryFacts {
   pipelines: { file: string; relative: string; signals: PipelineSignals }[];
   /** Every Kubernetes object, with its file. */
   k8sObjects: { file: string; relative: string; signals: K8sObjectSignals }[];
+  /** Argo CD Applications and Flux Kustomizations: the paths they deploy. */
+  gitopsObjects: { file: string; relative: string; signals: K8sObjectSignals }[];
   terraformRoots: string[];
 }
 
@@ -93,14 +95,18 @@ function kustomizationClosure(start: FileSnapshot, byPath: Map<string, FileSnaps
 }
 
 export function collectRepositoryFacts(files: readonly FileSnapshot[]): RepositoryFacts {
-  const facts: RepositoryFacts = { pipelines: [], k8sObjects: [], terraformRoots: [] };
+  const facts: RepositoryFacts = { pipelines: [], k8sObjects: [], gitopsObjects: [], terraformRoots: [] };
   for (const file of files) {
     const signals = pipelineSignalsOf(file);
     if (signals) facts.pipelines.push({ file: file.path, relative: file.relative, signals });
     if (file.kind === 'k8s') {
       for (const doc of file.yaml?.docs ?? []) {
         if (doc.hasStructuralErrors || doc.hasExcessiveAliases) continue;
-        for (const object of k8sObjectSignals(doc)) facts.k8sObjects.push({ file: file.path, relative: file.relative, signals: object });
+        for (const object of k8sObjectSignals(doc)) {
+          const entry = { file: file.path, relative: file.relative, signals: object };
+          facts.k8sObjects.push(entry);
+          if (object.gitopsPath) facts.gitopsObjects.push(entry);
+        }
       }
     }
   }
@@ -133,7 +139,7 @@ export function discoverUnits(files: readonly FileSnapshot[], repo: RepositoryFa
   for (const closure of closures) {
     if (nestedEverywhere.has(closure.file.path)) continue;
     const relativeDir = dirOf(closure.file.relative);
-    const objects = repo.k8sObjects.filter((object) => closure.files.has(object.file)).map((object) => object.signals);
+    const objects = repo.k8sObjects.filter((object) => closure.files.has(object.file));
     for (const file of closure.files) claimed.add(file);
     for (const nested of closure.nested) claimed.add(nested);
     units.push({
@@ -171,7 +177,7 @@ export function discoverUnits(files: readonly FileSnapshot[], repo: RepositoryFa
         path: dir,
         files: [...new Set(group.members.map((object) => object.file))],
         anchor: { file: first.file, range: first.signals.range },
-        k8s: group.members.map((object) => object.signals),
+        k8s: group.members,
       });
     }
   }
