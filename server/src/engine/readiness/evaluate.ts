@@ -4,7 +4,7 @@ import { GATES } from '../gates';
 import type { Gate, GateId } from '../gates';
 import type { DiscoveredUnit, RepositoryFacts } from './units';
 import type { Located, PipelineSignals } from './pipeline';
-import type { K8sObjectSignals } from './k8s-app';
+import type { K8sObjectSignals, WorkloadSignals } from './k8s-app';
 import type { Evidence, GateResult, GateStatus, UnitKind } from './types';
 
 // Turns a unit's facts and findings into gate verdicts. Each gate is decided by the findings of
@@ -253,6 +253,18 @@ function deployedBy(context: EvaluationContext, unitDir: string, unitFiles: read
   return evidence;
 }
 
+/** Judges each workload on its own; the gate takes the worst status and keeps every reason. */
+function judgeEach(objects: readonly K8sObjectSignals[], judge: (object: K8sObjectSignals, workload: WorkloadSignals) => { status: GateStatus; evidence: Evidence }): { status: GateStatus; evidence: Evidence[] } {
+  let status: GateStatus = 'pass';
+  const evidence: Evidence[] = [];
+  for (const object of objects) {
+    const verdict = judge(object, object.workload!);
+    status = worse(status, verdict.status);
+    evidence.push(verdict.evidence);
+  }
+  return { status, evidence: evidence.slice(0, MAX_EVIDENCE) };
+}
+
 function k8sGate(gate: GateId, evaluator: GateEvaluator, unit: DiscoveredUnit, context: EvaluationContext): Outcome | undefined {
   const entries = unit.k8s ?? [];
   const fileOf = (object: K8sObjectSignals) => entries.find((entry) => entry.signals === object)?.file ?? unit.anchor.file;
@@ -270,52 +282,31 @@ function k8sGate(gate: GateId, evaluator: GateEvaluator, unit: DiscoveredUnit, c
     }
     case 'safe-rollout': {
       if (workloads.length === 0) return notApplicable('No long-running workloads.');
-      const evidence: Evidence[] = [];
-      let status: GateStatus = 'pass';
-      for (const object of workloads) {
-        const workload = object.workload!;
+      const { status, evidence } = judgeEach(workloads, (object, workload) => {
         const file = fileOf(object);
         const strategy = workload.strategy?.type;
-        if (strategy === 'Recreate') {
-          status = worse(status, 'fail');
-          evidence.push(evaluator.evidence(file, workload.strategy!, `${workload.kind} ${workload.name}: Recreate stops every pod before starting new ones (a big-bang rollout)`));
-        } else if (strategy === 'OnDelete') {
-          status = worse(status, 'warn');
-          evidence.push(evaluator.evidence(file, workload.strategy!, `${workload.kind} ${workload.name}: OnDelete waits for someone to delete each pod`));
-        } else if (strategy === 'canary' || strategy === 'blueGreen') {
-          evidence.push(evaluator.evidence(file, workload.strategy!, `${workload.kind} ${workload.name}: ${workload.strategy!.label}`));
-        } else if (workload.kind === 'Deployment') {
-          if (workload.maxUnavailable && /^0%?$/.test(workload.maxUnavailable.value)) {
-            evidence.push(evaluator.evidence(file, workload.maxUnavailable, `${workload.name}: rolling update keeps every pod until its replacement is ready`));
-          } else if (workload.servesTraffic && (workload.replicas ?? 1) <= 1) {
-            status = worse(status, 'warn');
-            evidence.push(evaluator.evidence(file, workload, `${workload.name}: a single replica, so a node drain or a crash is an outage`));
-          } else {
-            evidence.push(evaluator.evidence(file, workload.maxUnavailable ?? workload, `${workload.name}: rolling update (maxUnavailable ${workload.maxUnavailable?.value ?? '25% by default'})`));
-          }
-        } else {
-          evidence.push(evaluator.evidence(file, workload, `${workload.kind} ${workload.name}: rolling update`));
+        if (strategy === 'Recreate') return { status: 'fail', evidence: evaluator.evidence(file, workload.strategy!, `${workload.kind} ${workload.name}: Recreate stops every pod before starting new ones (a big-bang rollout)`) };
+        if (strategy === 'OnDelete') return { status: 'warn', evidence: evaluator.evidence(file, workload.strategy!, `${workload.kind} ${workload.name}: OnDelete waits for someone to delete each pod`) };
+        if (strategy === 'canary' || strategy === 'blueGreen') return { status: 'pass', evidence: evaluator.evidence(file, workload.strategy!, `${workload.kind} ${workload.name}: ${workload.strategy!.label}`) };
+        if (workload.kind !== 'Deployment') return { status: 'pass', evidence: evaluator.evidence(file, workload, `${workload.kind} ${workload.name}: rolling update`) };
+        if (workload.maxUnavailable && /^0%?$/.test(workload.maxUnavailable.value)) {
+          return { status: 'pass', evidence: evaluator.evidence(file, workload.maxUnavailable, `${workload.name}: rolling update keeps every pod until its replacement is ready`) };
         }
-      }
+        if (workload.servesTraffic && (workload.replicas ?? 1) <= 1) return { status: 'warn', evidence: evaluator.evidence(file, workload, `${workload.name}: a single replica, so a node drain or a crash is an outage`) };
+        return { status: 'pass', evidence: evaluator.evidence(file, workload.maxUnavailable ?? workload, `${workload.name}: rolling update (maxUnavailable ${workload.maxUnavailable?.value ?? '25% by default'})`) };
+      });
       const summary = status === 'fail' ? 'A workload is replaced all at once.' : status === 'warn' ? 'A rollout or disruption can take a workload down.' : 'Workloads roll out gradually.';
-      return { status, summary, evidence: evidence.slice(0, MAX_EVIDENCE) };
+      return { status, summary, evidence };
     }
     case 'rollback-path': {
       if (workloads.length === 0) return notApplicable('No long-running workloads.');
-      const evidence: Evidence[] = [];
-      let status: GateStatus = 'pass';
-      for (const object of workloads) {
-        const workload = object.workload!;
+      const { status, evidence } = judgeEach(workloads, (object, workload) => {
         const file = fileOf(object);
-        if (workload.revisionHistoryLimit?.value === 0) {
-          status = 'fail';
-          evidence.push(evaluator.evidence(file, workload.revisionHistoryLimit, `${workload.name}: revisionHistoryLimit 0 leaves nothing for kubectl rollout undo`));
-        } else {
-          const kept = workload.revisionHistoryLimit?.value ?? 10;
-          evidence.push(evaluator.evidence(file, workload.revisionHistoryLimit ?? workload, `${workload.kind} ${workload.name}: keeps ${kept} previous revisions (kubectl rollout undo)`));
-        }
-      }
-      return { status, summary: status === 'fail' ? 'A workload cannot be rolled back.' : 'Previous revisions are kept for rollback.', evidence: evidence.slice(0, MAX_EVIDENCE) };
+        if (workload.revisionHistoryLimit?.value === 0) return { status: 'fail', evidence: evaluator.evidence(file, workload.revisionHistoryLimit, `${workload.name}: revisionHistoryLimit 0 leaves nothing for kubectl rollout undo`) };
+        const kept = workload.revisionHistoryLimit?.value ?? 10;
+        return { status: 'pass', evidence: evaluator.evidence(file, workload.revisionHistoryLimit ?? workload, `${workload.kind} ${workload.name}: keeps ${kept} previous revisions (kubectl rollout undo)`) };
+      });
+      return { status, summary: status === 'fail' ? 'A workload cannot be rolled back.' : 'Previous revisions are kept for rollback.', evidence };
     }
     case 'health-checks': {
       if (serving.length === 0) return notApplicable('No long-running workloads that serve traffic.');
@@ -324,22 +315,14 @@ function k8sGate(gate: GateId, evaluator: GateEvaluator, unit: DiscoveredUnit, c
     }
     case 'graceful-shutdown': {
       if (serving.length === 0) return notApplicable('No long-running workloads that serve traffic.');
-      const evidence: Evidence[] = [];
-      let status: GateStatus = 'pass';
-      for (const object of serving) {
-        const workload = object.workload!;
+      const { status, evidence } = judgeEach(serving, (object, workload) => {
         const file = fileOf(object);
-        if (workload.gracePeriod?.value === 0) {
-          status = 'fail';
-          evidence.push(evaluator.evidence(file, workload.gracePeriod, `${workload.name}: terminationGracePeriodSeconds 0 kills pods mid-request`));
-        } else if (workload.preStop) {
-          evidence.push(evaluator.evidence(file, workload.preStop, `${workload.name}: ${workload.preStop.label}`));
-        } else {
-          const seconds = workload.gracePeriod?.value ?? 30;
-          evidence.push(evaluator.evidence(file, workload.gracePeriod ?? workload, `${workload.name}: SIGTERM, then ${seconds} s to finish in-flight requests`));
-        }
-      }
-      return { status, summary: status === 'fail' ? 'A workload is killed without a chance to drain.' : 'Pods get time to drain on shutdown.', evidence: evidence.slice(0, MAX_EVIDENCE) };
+        if (workload.gracePeriod?.value === 0) return { status: 'fail', evidence: evaluator.evidence(file, workload.gracePeriod, `${workload.name}: terminationGracePeriodSeconds 0 kills pods mid-request`) };
+        if (workload.preStop) return { status: 'pass', evidence: evaluator.evidence(file, workload.preStop, `${workload.name}: ${workload.preStop.label}`) };
+        const seconds = workload.gracePeriod?.value ?? 30;
+        return { status: 'pass', evidence: evaluator.evidence(file, workload.gracePeriod ?? workload, `${workload.name}: SIGTERM, then ${seconds} s to finish in-flight requests`) };
+      });
+      return { status, summary: status === 'fail' ? 'A workload is killed without a chance to drain.' : 'Pods get time to drain on shutdown.', evidence };
     }
     case 'pinned-inputs':
     case 'no-secrets':
