@@ -45,6 +45,7 @@ describe('fast YAML front end', () => {
   });
 
   const shapes: [string, string][] = [
+    ['anchored empty values in flow and block collections', 'a: {p: &x, q: 1}\nb: [&y , 1]\nc: &z\nd: {p: &w }\n'],
     ['anchors, aliases and merge keys', 'base: &base\n  a: 1\n  b: [x, y]\nchild:\n  <<: *base\n  c: *base\nlist:\n  - &item {k: v}\n  - *item\n'],
     ['multi-line plain and quoted scalars', 'a: first\n  second\n\n  third\nb: "one\n  two \\t three"\nc: \'it\'\'s\n  folded\'\n'],
     ['block scalars with indicators', 'a: |\n  keep\n    indented\nb: |-\n  strip\nc: >\n  folded\n  text\n\nd: |2\n    two extra\ne: >-\n  x\n'],

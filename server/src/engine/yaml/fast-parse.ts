@@ -195,6 +195,8 @@ class TreeBuilder {
       let at = event.open;
       while (at < text.length && isSpace(text.charCodeAt(at))) at++;
       if (event.anchor !== null && text.charCodeAt(at) === 38 /* & */) {
+        // yaml gives an anchored empty value inside a flow collection a source token of its own.
+        if (context === 'flow') throw new Unsupported('anchored empty flow value');
         at += 1 + event.anchor.length;
         while (at < text.length && isSpace(text.charCodeAt(at))) at++;
       }
