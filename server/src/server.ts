@@ -16,9 +16,10 @@ import {
 import type { Diagnostic, InitializeResult, WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from './engine/model';
-import { HCL_KINDS } from './engine/model';
+import { HCL_KINDS, TEXT_KINDS } from './engine/model';
 import { CancelledError } from './engine/input';
 import { loadFiles, readForEngine } from './engine/project';
+import { isWalkable } from './engine/walk';
 import { CONFIG_FILE_NAMES, globMatcher } from './engine/config';
 import { BASELINE_FILE_NAME } from './engine/baseline';
 import { Folder, DEFAULT_SETTINGS, normalizeSettings } from './lsp/folder';
@@ -123,11 +124,18 @@ connection.onInitialize((params): InitializeResult => {
   };
 });
 
+// Start-up timings in the log (ms since the process started): where the time before the first
+// squiggle goes is otherwise invisible.
+let firstDiagnosticsLogged = false;
+const sinceStart = () => Math.round(performance.now());
+
 connection.onInitialized(async () => {
+  log(`Shipshape ${VERSION} initialized ${sinceStart()} ms after the server process started`);
   if (canAskConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: ['shipshape', 'files'] });
   if (canWatchFiles) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
-      watchers: [{ globPattern: '**/*.{yml,yaml,tf,tfvars,tpl}' }, { globPattern: '**/.gitignore' }, { globPattern: `**/${BASELINE_FILE_NAME}` }],
+      // Every file: the secret scan reads any text file (gitignored ones are filtered on arrival).
+      watchers: [{ globPattern: '**/*' }],
     });
   }
   if (canFollowFolders) {
@@ -180,6 +188,11 @@ function scan(folder: Folder): Promise<void> {
   })().catch((error) => log(`Scan of ${folder.root} failed: ${error instanceof Error ? error.stack : String(error)}`)));
 }
 
+function isTextFile(folder: Folder, file: string): boolean {
+  const kind = folder.engine.kindOf(file);
+  return kind !== undefined && TEXT_KINDS.has(kind);
+}
+
 /** Re-publishes a folder's files (e.g. after settings, configuration or index changes). */
 async function refreshFolder(folder: Folder, except?: string): Promise<void> {
   if (!pushMode) {
@@ -189,7 +202,10 @@ async function refreshFolder(folder: Folder, except?: string): Promise<void> {
   for (const file of folder.engine.knownFiles()) {
     if (file === except) continue;
     try {
-      publish(file, settings.enable ? await folder.engine.findings(file) : []);
+      const findings = settings.enable ? await folder.engine.findings(file) : [];
+      // Most of a workspace's text files are clean: there is nothing to clear for one never published.
+      if (findings.length === 0 && isTextFile(folder, file) && !published.has(pathToUri(file))) continue;
+      publish(file, findings);
     } catch (error) {
       if (!(error instanceof CancelledError)) log(`Could not check ${file}: ${String(error)}`);
     }
@@ -315,7 +331,7 @@ connection.onDidChangeWatchedFiles(async ({ changes }) => {
       folder.engine.remove(file);
       publish(file, []);
       readinessChanged(folder);
-    } else if (!folder.engine.isIgnored(file)) {
+    } else if (!folder.engine.isIgnored(file) && (folder.engine.kindOf(file) !== undefined || isWalkable(folder.root, file))) {
       await updateFromDisk(folder, file);
     }
   }
@@ -339,6 +355,10 @@ connection.languages.diagnostics.on(async (params) => {
     findings = await folderFor(file).engine.findings(file);
   }
   const report = reportOf(findings);
+  if (!firstDiagnosticsLogged) {
+    firstDiagnosticsLogged = true;
+    log(`First diagnostics answered ${sinceStart()} ms after the server process started`);
+  }
   return params.previousResultId === report.resultId ? { kind: 'unchanged', resultId: report.resultId } : { kind: 'full', ...report };
 });
 
@@ -352,6 +372,7 @@ connection.languages.diagnostics.onWorkspace(async (params) => {
       const uri = pathToUri(file);
       const version = documents.get(uri)?.version ?? null;
       const report = reportOf(await folder.engine.findings(file));
+      if (report.items.length === 0 && isTextFile(folder, file) && !previous.has(uri)) continue;
       items.push(previous.get(uri) === report.resultId ? { kind: 'unchanged', uri, version, resultId: report.resultId } : { kind: 'full', uri, version, ...report });
     }
   }

@@ -7,12 +7,13 @@ import { parseConfig, CONFIG_FILE_NAMES } from '../../server/src/engine/config';
 import { ALL_RULES } from '../../server/src/engine/rules/registry';
 import { loadFiles } from '../../server/src/engine/project';
 import { LineIndex } from '../../server/src/engine/text';
+import { fakeSecrets } from '../../scripts/bench/secrets-corpus.mjs';
 
 export const FIXTURES = path.resolve(__dirname, '..', 'fixtures');
 /** Fixtures run on a fixed date so `until=` suppressions expire deterministically. */
 export const FIXTURE_TODAY = '2026-06-15';
 
-const EXPECT = /(?:#|\/\/)\s*expect:\s*([\w/,\s-]+?)\s*$/;
+const EXPECT = /(?:#|\/\/)\s*expect:\s*([\w/,\s-]+?)\s*(?:-->|\*\/)?$/;
 
 export interface Marker {
   file: string;
@@ -20,7 +21,10 @@ export interface Marker {
   ruleId: string;
 }
 
-/** `# expect: rule-a, rule-b` at the end of a line: those rules' findings start on that line. */
+/**
+ * `# expect: rule-a, rule-b` at the end of a line: those rules' findings start on that line. In
+ * XML or CSS the marker may sit inside a comment whose closing token ends the line.
+ */
 export function readMarkers(caseDir: string): Marker[] {
   const markers: Marker[] = [];
   for (const file of listFiles(caseDir)) {
@@ -60,10 +64,40 @@ export async function checkCase(caseDir: string): Promise<{ engine: Engine; find
     probe: { exists: (file) => fs.existsSync(file) },
     logger: (message) => logs.push(message),
   });
-  await loadFiles(engine, [caseDir]);
+  const loaded = await loadFiles(engine, [caseDir]);
+  await expandFakeSecrets(engine, loaded);
   const findings = [...(await engine.allFindings()).values()].flat();
   if (logs.length > 0) throw new Error(`engine logged while checking ${caseDir}:\n${logs.join('\n')}`);
   return { engine, findings };
+}
+
+const FAKE = /^([ \t]*)(.*)$/gm;
+const PLACEHOLDER = /\{\{fake:([\w-]+)(\|json)?\}\}/g;
+const fakes = fakeSecrets(2026);
+
+/**
+ * Fixture files write provider credentials as `{{fake:github-pat}}`: the value is generated here,
+ * so no credential-shaped string is ever committed (push protection would rightly refuse it).
+ * A multi-line value (a private key) continues at its line's indentation, or with `\n` escapes
+ * when written `{{fake:rsa-private-key|json}}`; it shifts the lines below it, so put it after every
+ * other marked line.
+ */
+export function expandFixtureText(text: string): string {
+  return text.replace(FAKE, (_line: string, indent: string, rest: string) =>
+    indent +
+    rest.replace(PLACEHOLDER, (_: string, format: string, json?: string) => {
+      const value = fakes[format];
+      if (value === undefined) throw new Error(`unknown fake secret format ${format}`);
+      return value.split('\n').join(json ? '\\n' : `\n${indent}`);
+    }),
+  );
+}
+
+async function expandFakeSecrets(engine: Engine, files: readonly string[]): Promise<void> {
+  for (const file of files) {
+    const text = fs.readFileSync(file, 'utf8');
+    if (text.includes('{{fake:')) await engine.update({ path: file, text: expandFixtureText(text) });
+  }
 }
 
 /** Applies edits to a text (edits must not overlap), last first so offsets stay valid. */

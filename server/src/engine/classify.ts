@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { FileKind } from './model';
+import { textKindOf } from './secrets/files';
 
 /** What classification may ask of the file system (the CLI and the server answer from disk). */
 export interface ClassifyProbe {
@@ -22,10 +23,12 @@ function slashes(filePath: string): string {
   return filePath.replace(/\\/g, '/');
 }
 
-/** Is this a path Shipshape could care about, judged by name only (no content)? */
+/**
+ * Is this a path Shipshape could care about, judged by name only (no content)? Every text file is
+ * (the secret scan reads them all), except lockfiles and known binary or generated formats.
+ */
 export function isCandidatePath(filePath: string): boolean {
-  const base = path.basename(filePath);
-  return YAML_EXTENSION.test(base) || /\.(tf|tfvars)$/i.test(base) || base.endsWith('.tpl');
+  return textKindOf(path.basename(filePath)) !== undefined;
 }
 
 /** The chart directory when `filePath` lies inside a Helm chart, found by its Chart.yaml. */

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Finding, FileKind, Range, Severity } from './model';
-import { HCL_KINDS, YAML_KINDS, compareFindings } from './model';
+import { HCL_KINDS, TEXT_KINDS, YAML_KINDS, compareFindings } from './model';
 import { classify } from './classify';
 import type { ClassifyProbe } from './classify';
 import { LineIndex } from './text';
@@ -25,6 +25,8 @@ import type { Suppression } from './suppress';
 import type { Baseline } from './baseline';
 import { CancelledError, Yielder, prepareInput } from './input';
 import { applyConfiguration, expiredExceptions, shiftFinding } from './finalize';
+import { textKindOf } from './secrets/files';
+import { dropCoveredSecretFindings } from './secrets/dedup';
 import { buildReadinessReport } from './readiness/report';
 import type { ReadinessReport } from './readiness/types';
 
@@ -72,6 +74,8 @@ interface FileState {
   terraform?: TerraformFileFacts;
   configProblems?: ConfigProblem[];
   suppressions?: Suppression[];
+  /** Findings of whole-file text rules, per rule: they depend on the text alone. */
+  textFindings?: Map<string, Finding[]>;
   result?: { indexVersion: number; settingsVersion: number; findings: Finding[] };
 }
 
@@ -87,6 +91,8 @@ function localToday(): string {
  * turns), so slices are short.
  */
 const YIELD_EVERY_MS = 4;
+
+const SUPPRESSION_AUDIT_RULES = new Set(['shipshape/invalid-suppression', 'shipshape/suppression-missing-reason', 'shipshape/unused-suppression', 'shipshape/suppression-expired']);
 
 const START_OF_FILE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
@@ -183,7 +189,7 @@ export class Engine {
       notices.push(this.notice('shipshape/invalid-encoding', file, `This file is not valid UTF-8 (first bad byte at offset ${prepared.invalidUtf8At}); it was analysed with the bad bytes replaced. Re-save it as UTF-8.`));
     }
 
-    const kind = input.kind ?? classify(file, text, { probe: this.options.probe, gitlabIncludes: this.gitlabIncludes });
+    const kind = input.kind ?? classify(file, text, { probe: this.options.probe, gitlabIncludes: this.gitlabIncludes }) ?? textKindOf(file);
     if (!kind) {
       this.remove(file);
       return undefined;
@@ -216,8 +222,10 @@ export class Engine {
       state.notices.push(this.notice('shipshape/file-not-analyzed', file, `Not analysed: the parser failed (${error instanceof Error ? error.message : String(error)}). Please report this file's shape.`));
     }
     if (previous?.hclTree && previous.hclTree !== state.hclTree) previous.hclTree.tree.delete();
+    if (kind === 'text') this.forgetQuietText(state);
     this.files.set(file, state);
-    this.index.update(file, this.safeSummary(state));
+    if (TEXT_KINDS.has(kind)) this.index.remove(file);
+    else this.index.update(file, this.safeSummary(state));
     return kind;
   }
 
@@ -236,8 +244,21 @@ export class Engine {
     }
   }
 
+  /**
+   * Any text file is read for secrets, but most hold none: keep the text of those only when a text
+   * rule reports something (or a suppression may need it), so a workspace of sources costs little memory.
+   */
+  private forgetQuietText(state: FileState): void {
+    if (state.notices.length > 0 || state.info.text.includes('shipshape-ignore')) return;
+    for (const rule of this.rules) if (rule.target === 'text-file' && rule.kinds.has('text') && this.textRuleFindings(rule, state).length > 0) return;
+    state.info = { ...state.info, text: '', lines: new LineIndex('') };
+    state.textFindings = undefined;
+  }
+
   private notAnalyzed(input: FileInput, message: string): FileKind | undefined {
-    const kind = input.kind ?? classify(input.path, input.head ?? '', { probe: this.options.probe, gitlabIncludes: this.gitlabIncludes });
+    const head = input.head ?? '';
+    // Unknown binaries are skipped silently; an oversized text file of any kind gets the notice.
+    const kind = input.kind ?? classify(input.path, head, { probe: this.options.probe, gitlabIncludes: this.gitlabIncludes }) ?? (head.includes('\u0000') ? undefined : textKindOf(input.path));
     if (!kind) {
       this.remove(input.path);
       return undefined;
@@ -318,6 +339,7 @@ export class Engine {
     if (state.terraform) {
       for (const rule of rules) if (rule.target === 'hcl-file') findings.push(...this.runRule(rule, state, undefined, state.terraform));
     }
+    for (const rule of rules) if (rule.target === 'text-file') findings.push(...this.textRuleFindings(rule, state));
     for (const problem of state.configProblems ?? []) {
       findings.push({ ruleId: 'shipshape/invalid-config', severity: 'error', message: problem.message, file: state.info.path, range: problem.range });
     }
@@ -344,6 +366,16 @@ export class Engine {
     }
     const findings = this.runRule(rule, state, doc);
     perRule.set(rule.id, { lineBase: doc.lineBase, indexVersion, findings });
+    return findings;
+  }
+
+  private textRuleFindings(rule: Rule, state: FileState): Finding[] {
+    state.textFindings ??= new Map();
+    let findings = state.textFindings.get(rule.id);
+    if (!findings) {
+      findings = this.runRule(rule, state);
+      state.textFindings.set(rule.id, findings);
+    }
     return findings;
   }
 
@@ -390,9 +422,9 @@ export class Engine {
   private finalize(state: FileState, raw: Finding[]): Finding[] {
     const file = state.info.path;
     const today = this.today();
-    let findings = applyConfiguration(raw, this.config, this.relativePath(file), today);
+    let findings = applyConfiguration(dropCoveredSecretFindings(raw), this.config, this.relativePath(file), today);
     if (state.info.kind === 'shipshape-config') findings.push(...expiredExceptions(this.config, file, today, this.severityOf('shipshape/suppression-expired')));
-    state.suppressions ??= parseSuppressions(state.info.lines, HCL_KINDS.has(state.info.kind));
+    state.suppressions ??= parseSuppressions(state.info.lines, HCL_KINDS.has(state.info.kind) || TEXT_KINDS.has(state.info.kind));
     findings = applySuppressions(findings, state.suppressions, {
       file,
       lines: state.info.lines,
@@ -401,6 +433,9 @@ export class Engine {
       ranRules: new Set(this.enabledRulesFor(state.info.kind).map((rule) => rule.id)),
       severityOf: (ruleId) => this.severityOf(ruleId),
     }).filter((finding) => this.config.rules.get(finding.ruleId) !== 'off');
+    // Prose and sample files quote suppression comments as examples: in text files, suppressions
+    // apply but are not audited.
+    if (TEXT_KINDS.has(state.info.kind)) findings = findings.filter((finding) => !SUPPRESSION_AUDIT_RULES.has(finding.ruleId));
     if (this.baseline) findings = this.baseline.filter(findings, this.fingerprintSource());
     return findings.sort(compareFindings);
   }

@@ -4,3 +4,5 @@ export type { EngineOptions, FileInput } from './engine';
 export type { Finding, FileKind, Range, Position, Severity } from './model';
 export { loadFiles } from './project';
 export { ALL_RULES } from './rules/registry';
+export { scanSecrets } from './secrets/scan';
+export type { SecretMatch, SecretCategory } from './secrets/match';

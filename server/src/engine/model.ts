@@ -47,7 +47,10 @@ export interface Finding {
   related?: RelatedLocation[];
 }
 
-/** The kinds of file Shipshape understands; everything else is left alone. */
+/**
+ * The kinds of file Shipshape understands. `text` is any other text file (only the secret rules
+ * read it), `dotenv` a `.env` file and `tfstate` a Terraform state file.
+ */
 export type FileKind =
   | 'gha-workflow'
   | 'gha-action'
@@ -58,7 +61,29 @@ export type FileKind =
   | 'helm-values'
   | 'terraform'
   | 'tfvars'
-  | 'shipshape-config';
+  | 'shipshape-config'
+  | 'text'
+  | 'dotenv'
+  | 'tfstate';
+
+/** Files no specific kind claims: read by the whole-file text rules only. */
+export const TEXT_KINDS: ReadonlySet<FileKind> = new Set<FileKind>(['text', 'dotenv', 'tfstate']);
+
+export const ALL_FILE_KINDS: readonly FileKind[] = [
+  'gha-workflow',
+  'gha-action',
+  'gitlab-ci',
+  'k8s',
+  'kustomization',
+  'helm-template',
+  'helm-values',
+  'terraform',
+  'tfvars',
+  'shipshape-config',
+  'text',
+  'dotenv',
+  'tfstate',
+];
 
 export const YAML_KINDS: ReadonlySet<FileKind> = new Set<FileKind>([
   'gha-workflow',

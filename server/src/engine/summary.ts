@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { lineBreakOf } from './text';
 import type { ParsedYaml } from './yaml/document';
 import type { FileInfo } from './rules/define';
 import type { TerraformFileFacts } from './facts/terraform';
@@ -50,6 +51,11 @@ export function summarize(info: FileInfo, yaml: ParsedYaml | undefined, terrafor
         version: provider.version,
         file: info.path,
       }));
+      summary.terraformVariables = (terraform?.body.blocks ?? []).filter((block) => block.type === 'variable' && block.labels[0]).map((block) => block.labels[0]);
+      if (path.basename(info.path) === 'variables.tf') {
+        const end = info.lines.positionAt(info.text.length);
+        summary.appendPoint = { line: end.line, character: end.character, eol: lineBreakOf(info.text) };
+      }
       break;
     default:
       break;

@@ -71,3 +71,26 @@ export function walkCandidates(root: string, options: WalkOptions = {}): string[
   visit(path.resolve(root), []);
   return found;
 }
+
+/**
+ * Whether a walk from `root` would list `file`: a candidate by name, not under a skipped directory,
+ * and not ignored by any `.gitignore` between the root and the file. For single files that change
+ * after the walk (the language server's file watcher).
+ */
+export function isWalkable(root: string, file: string): boolean {
+  const relative = path.relative(root, file);
+  if (!relative || relative.startsWith('..') || path.isAbsolute(relative) || !isCandidatePath(file)) return false;
+  const parts = relative.split(path.sep);
+  const scopes: IgnoreScope[] = [];
+  let dir = path.resolve(root);
+  for (let i = 0; i < parts.length; i++) {
+    const own = readGitignore(dir);
+    if (own) scopes.push(own);
+    const current = path.join(dir, parts[i]);
+    const isDirectory = i < parts.length - 1;
+    if (isDirectory && ALWAYS_SKIPPED.has(parts[i])) return false;
+    if (isGitignored(scopes, current, isDirectory)) return false;
+    dir = current;
+  }
+  return true;
+}

@@ -37,6 +37,13 @@ export interface FileSummary {
   /** Absolute paths of the files a kustomization lists as patches. */
   kustomizePatches?: string[];
   requiredProviders?: TerraformProviderEntry[];
+  /** Names of the `variable` blocks a `.tf` file declares. */
+  terraformVariables?: string[];
+  /**
+   * Where text appended to the file goes (its end) and its line break. Kept only for a module's
+   * `variables.tf`, where fixes add variables, so that edits elsewhere never move the index.
+   */
+  appendPoint?: { line: number; character: number; eol: string };
 }
 
 export class WorkspaceIndex {
@@ -133,6 +140,22 @@ export class WorkspaceIndex {
       if (summary.kind === 'terraform' && path.dirname(file) === dir) found.push(...(summary.requiredProviders ?? []));
     }
     return found;
+  }
+
+  /** Every variable declared by the `.tf` files of a module directory. */
+  moduleVariables(dir: string): Set<string> {
+    const names = new Set<string>();
+    for (const [file, { summary }] of this.files) {
+      if (summary.kind === 'terraform' && path.dirname(file) === dir) for (const name of summary.terraformVariables ?? []) names.add(name);
+    }
+    return names;
+  }
+
+  /** The module's `variables.tf`, with where to append to it, when the directory has one. */
+  variablesFile(dir: string): { file: string; end: { line: number; character: number }; eol: string } | undefined {
+    const file = path.join(dir, 'variables.tf');
+    const point = this.files.get(file)?.summary.appendPoint;
+    return point ? { file, end: { line: point.line, character: point.character }, eol: point.eol } : undefined;
   }
 }
 

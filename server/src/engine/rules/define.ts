@@ -1,4 +1,5 @@
 import type { FileKind, Range, RelatedLocation, Severity } from '../model';
+import { ALL_FILE_KINDS } from '../model';
 import type { GateId } from '../gates';
 import type { LineIndex } from '../text';
 import type { YamlDoc } from '../yaml/document';
@@ -6,6 +7,8 @@ import type { WorkspaceIndex } from '../workspace';
 import type { ActionFacts, UsesFact, WorkflowFacts } from '../facts/gha';
 import type { K8sDocFacts } from '../facts/k8s';
 import type { TerraformFileFacts } from '../facts/terraform';
+import type { GitlabFileFacts } from '../facts/gitlab-jobs';
+import { gitlabFacts } from '../facts/gitlab-jobs';
 import { actionFacts, k8sFacts, workflowFacts } from '../facts/store';
 
 // A rule is data (its metadata) plus one small `check` function, written against the typed facts
@@ -85,6 +88,10 @@ export interface K8sRuleContext extends YamlRuleContext {
   k8s: K8sDocFacts;
 }
 
+export interface GitlabRuleContext extends YamlRuleContext {
+  gitlab: GitlabFileFacts;
+}
+
 export interface TerraformRuleContext extends RuleContext {
   terraform: TerraformFileFacts;
 }
@@ -95,11 +102,14 @@ export interface EngineRuleContext extends RuleContext {
   terraform?: TerraformFileFacts;
 }
 
-export type RuleTarget = 'yaml-document' | 'hcl-file' | 'meta';
+export type RuleTarget = 'yaml-document' | 'hcl-file' | 'text-file' | 'meta';
 
 export interface Rule extends RuleMeta {
   kinds: ReadonlySet<FileKind>;
-  /** `yaml-document` rules run once per document, `hcl-file` once per file; `meta` rules are reported by the engine itself. */
+  /**
+   * `yaml-document` rules run once per document, `hcl-file` once per file, `text-file` once per file
+   * of any kind on its raw text; `meta` rules are reported by the engine itself.
+   */
   target: RuleTarget;
   /** Reads the workspace index: re-run when the index changes, never cached with the document. */
   usesWorkspace: boolean;
@@ -177,6 +187,20 @@ export function defineK8sRule(definition: Definition<K8sRuleContext>): Rule {
   };
 }
 
+/** A rule over GitLab CI files, one document at a time (a CI/CD component's `spec:` header is a document of its own). */
+export function defineGitlabRule(definition: Definition<GitlabRuleContext>): Rule {
+  return {
+    ...definition,
+    kinds: new Set<FileKind>(['gitlab-ci']),
+    target: 'yaml-document',
+    usesWorkspace: definition.usesWorkspace ?? false,
+    run: (context) => {
+      const doc = requireDoc(context);
+      definition.check({ ...context, doc, gitlab: gitlabFacts(doc) });
+    },
+  };
+}
+
 /** A rule over one Terraform file (with the rest of its module through the workspace index). */
 export function defineTerraformRule(definition: Definition<TerraformRuleContext> & { kinds?: readonly FileKind[] }): Rule {
   return {
@@ -188,6 +212,17 @@ export function defineTerraformRule(definition: Definition<TerraformRuleContext>
       if (!context.terraform) throw new Error('Terraform rule run without facts');
       definition.check({ ...context, terraform: context.terraform });
     },
+  };
+}
+
+/** A rule over the raw text of whole files, of every kind unless `kinds` says otherwise (the secret scan). */
+export function defineTextRule(definition: Definition<RuleContext> & { kinds?: readonly FileKind[] }): Rule {
+  return {
+    ...definition,
+    kinds: new Set<FileKind>(definition.kinds ?? ALL_FILE_KINDS),
+    target: 'text-file',
+    usesWorkspace: false,
+    run: (context) => definition.check(context),
   };
 }
 
