@@ -31,6 +31,8 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
       { scheme: 'file', language: 'github-actions-workflow' },
       { scheme: 'file', language: 'terraform' },
       { scheme: 'file', pattern: '**/*.{tf,tfvars}' },
+      // Any other file on disk: the secret rules read every text file, as you type too.
+      { scheme: 'file' },
       { scheme: 'untitled', language: 'yaml' },
       { scheme: 'untitled', language: 'terraform' },
     ],
