@@ -302,3 +302,28 @@ describe('readiness: verdict and score', () => {
     expect(gate(report, 'k8s-app:deploy/app', 'rollback-path')).toMatchObject({ status: 'fail', evidence: [expect.objectContaining({ reason: expect.stringContaining('revisionHistoryLimit 0') })] });
   });
 });
+
+describe('readiness: committed secrets block the repository', () => {
+  // Built at run time so no credential-shaped string sits in the repository.
+  const token = ['ghp', '_', 'R7mQ2xkV9pLw4ZtB8nYc3HdJ6sFa1GuE0oKi'].join('');
+
+  it('a secret in a unit file fails that unit\'s blocking gate, with masked evidence', async () => {
+    const leaky = GOOD_DEPLOYMENT.replace('          ports:', `          env:\n            - name: GITHUB_TOKEN\n              value: ${token}\n          ports:`);
+    const { report } = await readinessOf({ ...GOOD_REPO, 'deploy/app/deployment.yaml': leaky });
+    const secrets = gate(report, 'k8s-app:deploy/app', 'no-secrets');
+    expect(secrets).toMatchObject({ status: 'fail', blocking: true });
+    expect(secrets.evidence[0]).toMatchObject({ file: 'deploy/app/deployment.yaml', ruleId: 'k8s/secret-in-env', severity: 'error' });
+    expect(unit(report, 'k8s-app:deploy/app').verdict).toBe('blocked');
+    expect(report.verdict).toBe('blocked');
+    expect(JSON.stringify(report)).not.toContain(token);
+  });
+
+  it('a secret in a file no unit owns (a README) blocks through the repository unit', async () => {
+    const { report } = await readinessOf({ ...GOOD_REPO, 'docs/setup.sh': `export GITHUB_TOKEN=${token}\n` });
+    const secrets = gate(report, 'repository:.', 'no-secrets');
+    expect(secrets.status).toBe('fail');
+    expect(secrets.evidence[0]).toMatchObject({ file: 'docs/setup.sh', ruleId: 'secrets/known-credential' });
+    expect(report.verdict).toBe('blocked');
+    expect(JSON.stringify(report)).not.toContain(token);
+  });
+});
