@@ -150,6 +150,32 @@ function resolveOverlaps(matches: SecretMatch[]): SecretMatch[] {
 
 const byFile = new WeakMap<object, SecretMatch[]>();
 
+/** A part of a file scanned on its own (a YAML document), with where it starts in the file. */
+export interface ScanSegment {
+  /** Stable while the part's text is unchanged (the parsed document): its scan is kept with it. */
+  key: object;
+  text: string;
+  offset: number;
+}
+
+const segmentsByFile = new WeakMap<object, readonly ScanSegment[]>();
+const bySegment = new WeakMap<object, SecretMatch[]>();
+
+/** The scan of one segment, kept with its key: an edit to one document of a stream rescans only that document. */
+export function scanSegment(segment: ScanSegment, path: string): SecretMatch[] {
+  let matches = bySegment.get(segment.key);
+  if (!matches) {
+    matches = scanSecrets(segment.text, { path });
+    bySegment.set(segment.key, matches);
+  }
+  return matches;
+}
+
+/** Declares that `file` is scanned as these segments (which together hold every secret-bearing line). */
+export function setScanSegments(file: object, segments: readonly ScanSegment[]): void {
+  segmentsByFile.set(file, segments);
+}
+
 /**
  * The scan of one file version, shared by every secrets rule: `file` is the engine's FileInfo,
  * which is new for every version of the text.
@@ -157,7 +183,10 @@ const byFile = new WeakMap<object, SecretMatch[]>();
 export function secretsOf(file: { path: string; text: string }): SecretMatch[] {
   let matches = byFile.get(file);
   if (!matches) {
-    matches = scanSecrets(file.text, { path: file.path });
+    const segments = segmentsByFile.get(file);
+    matches = segments
+      ? segments.flatMap((segment) => scanSegment(segment, file.path).map((match) => ({ ...match, start: match.start + segment.offset, end: match.end + segment.offset })))
+      : scanSecrets(file.text, { path: file.path });
     byFile.set(file, matches);
   }
   return matches;
