@@ -88,7 +88,7 @@ export class WorkspaceIndex {
 
   /** Lookup tables over all summaries, rebuilt lazily when the index version moves. */
   private tables:
-    | { version: number; pins: Map<string, PinnedActionEntry[]>; images: Map<string, ImageEntry[]>; overrides: Map<string, KustomizeImageOverride>; patches: Set<string> }
+    | { version: number; pins: Map<string, PinnedActionEntry[]>; images: Map<string, ImageEntry[]>; overrides: Map<string, KustomizeImageOverride>; patches: Set<string>; modules: Map<string, FileSummary[]> }
     | undefined;
 
   private lookup() {
@@ -97,7 +97,16 @@ export class WorkspaceIndex {
     const images = new Map<string, ImageEntry[]>();
     const overrides = new Map<string, KustomizeImageOverride>();
     const patches = new Set<string>();
-    for (const { summary } of this.files.values()) {
+    // Terraform summaries by module directory: rules ask per file, and a scan over every file per
+    // question made loading a large workspace quadratic.
+    const modules = new Map<string, FileSummary[]>();
+    for (const [file, { summary }] of this.files) {
+      if (summary.kind === 'terraform') {
+        const dir = path.dirname(file);
+        const list = modules.get(dir);
+        if (list) list.push(summary);
+        else modules.set(dir, [summary]);
+      }
       for (const patch of summary.kustomizePatches ?? []) patches.add(patch);
       for (const entry of summary.pinnedActions ?? []) pins.set(entry.name, [...(pins.get(entry.name) ?? []), entry]);
       for (const entry of summary.images ?? []) {
@@ -109,7 +118,7 @@ export class WorkspaceIndex {
         if ((image.newTag || image.digest) && !overrides.has(key)) overrides.set(key, image);
       }
     }
-    this.tables = { version: this.versionCounter, pins, images, overrides, patches };
+    this.tables = { version: this.versionCounter, pins, images, overrides, patches, modules };
     return this.tables;
   }
 
@@ -135,20 +144,12 @@ export class WorkspaceIndex {
 
   /** `required_providers` entries of every `.tf` file in the directory (one Terraform module). */
   moduleRequiredProviders(dir: string): TerraformProviderEntry[] {
-    const found: TerraformProviderEntry[] = [];
-    for (const [file, { summary }] of this.files) {
-      if (summary.kind === 'terraform' && path.dirname(file) === dir) found.push(...(summary.requiredProviders ?? []));
-    }
-    return found;
+    return (this.lookup().modules.get(dir) ?? []).flatMap((summary) => summary.requiredProviders ?? []);
   }
 
   /** Every variable declared by the `.tf` files of a module directory. */
   moduleVariables(dir: string): Set<string> {
-    const names = new Set<string>();
-    for (const [file, { summary }] of this.files) {
-      if (summary.kind === 'terraform' && path.dirname(file) === dir) for (const name of summary.terraformVariables ?? []) names.add(name);
-    }
-    return names;
+    return new Set((this.lookup().modules.get(dir) ?? []).flatMap((summary) => summary.terraformVariables ?? []));
   }
 
   /** The module's `variables.tf`, with where to append to it, when the directory has one. */
