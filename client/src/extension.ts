@@ -53,6 +53,9 @@ function folderParams(argument: unknown): { folderUri?: string } {
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const languageClient = createClient(context);
   client = languageClient;
+  // Start the server first: the panel, status bar and commands below are quick to set up, and the
+  // first diagnostics should not wait for them.
+  const starting = languageClient.start();
 
   const store = new ReadinessStore(
     { request: (folderUri) => languageClient.sendRequest<ReadinessReport[]>(READINESS_REQUEST, folderUri ? { folderUri } : {}) },
@@ -104,7 +107,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
 
   try {
-    await languageClient.start();
+    await starting;
   } catch (error) {
     // The panel and status bar keep saying "starting" and retry; say once why nothing shows.
     void vscode.window.showErrorMessage(`Shipshape: the language server did not start: ${error instanceof Error ? error.message : String(error)}`);
