@@ -48,6 +48,8 @@ let debounceMs = 120;
 const published = new Map<string, string>();
 const timers = new Map<string, NodeJS.Timeout>();
 const runs = new Map<string, Promise<Finding[] | undefined>>();
+/** The version of each open document whose text the engine holds (its findings are then cached there). */
+const analyzedVersions = new Map<string, number>();
 
 const log = (message: string) => connection.console.log(message);
 
@@ -244,6 +246,7 @@ function analyzeOpen(uri: string): Promise<Finding[] | undefined> {
       const findings = kind ? await folder.engine.findings(file, isCancelled) : [];
       if (isCancelled()) return undefined;
       publish(file, findings, version);
+      analyzedVersions.set(uri, version);
       readinessChanged(folder);
       if (folder.engine.index.version !== indexBefore) refreshSoon(folder, file);
       return findings;
@@ -276,6 +279,7 @@ documents.onDidChangeContent((event) => {
 });
 documents.onDidClose(async (event) => {
   clearTimeout(timers.get(event.document.uri));
+  analyzedVersions.delete(event.document.uri);
   const file = uriToPath(event.document.uri);
   const folder = folderFor(file);
   // The saved file on disk is the truth again once the editor lets go of it.
@@ -383,9 +387,11 @@ connection.onCodeAction(async (params) => {
   const uri = params.textDocument.uri;
   const document = documents.get(uri);
   if (!document || !settings.enable) return [];
-  const findings = (await analyzeOpen(uri)) ?? [];
   const file = uriToPath(uri);
   const engine = folderFor(file).engine;
+  // A document the engine already holds at this version needs no new analysis: its findings are
+  // cached (and kept current when other files change), so a code action costs one lookup.
+  const findings = (analyzedVersions.get(uri) === document.version ? await engine.findings(file) : await analyzeOpen(uri)) ?? [];
   const kind = engine.kindOf(file);
   return buildCodeActions({
     file,
