@@ -6,7 +6,7 @@ import { lineBreakOf } from '../../text';
 import type { EditDraft, FixDraft } from '../define';
 import { defineTerraformRule } from '../define';
 import { masked } from '../hardcoded-secrets';
-import { blockAddress, holdsSecureValue, literalSecret } from './terraform-secrets';
+import { blockAddress, holdsSecureValue, literalSecret } from '../terraform-secrets';
 
 interface Found {
   block: HclBlock;

@@ -6,7 +6,7 @@ import { lineBreakOf } from '../../text';
 import type { EditDraft, FixDraft } from '../define';
 import { defineTerraformRule } from '../define';
 import { masked } from '../hardcoded-secrets';
-import { isCredentialArgument, isSecretLiteral } from './terraform-secrets';
+import { isCredentialArgument, isSecretLiteral } from '../terraform-secrets';
 
 /** A line holds nothing after `column` but blanks or a comment. */
 function restIsBlank(lines: LineIndex, line: number, column: number): boolean {

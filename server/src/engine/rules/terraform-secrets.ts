@@ -1,6 +1,6 @@
-import type { HclAttribute, HclBlock, HclExpr } from '../../hcl/ast';
-import { isLikelySecretLiteral, isSecretKey } from '../../secrets/value';
-import { hasCredentialShape, isPlaceholderLike } from '../hardcoded-secrets';
+import type { HclAttribute, HclBlock, HclExpr } from '../hcl/ast';
+import { isLikelySecretLiteral, isSecretKey } from '../secrets/value';
+import { hasCredentialShape, isPlaceholderLike } from './hardcoded-secrets';
 
 // What the two Terraform secret rules agree on: which argument names hold a credential, and when a
 // string literal assigned to one is a committed secret.
