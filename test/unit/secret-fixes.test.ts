@@ -4,6 +4,7 @@ import type { Finding, TextEdit } from '../../server/src/engine/model';
 import { registryLoginPasswords } from '../../server/src/engine/rules/hardcoded-secrets';
 import fs from 'node:fs';
 import { applyEdits, checkCase, listCases, listFiles } from '../helpers/fixtures';
+import { fakeSecrets } from '../../scripts/bench/secrets-corpus.mjs';
 
 // The context secret rules (k8s, tf, gha, gitlab): the Terraform fix that spans two files, values
 // that are secrets by their shape alone, and the promise that no message shows a secret in full.
@@ -11,6 +12,7 @@ import { applyEdits, checkCase, listCases, listFiles } from '../helpers/fixtures
 
 const ROOT = '/work/virtual';
 const at = (relative: string) => `${ROOT}/${relative}`;
+const FAKE_KEY: string = fakeSecrets(11)['pkcs8-private-key'];
 const repeat = (chunk: string, length: number) => chunk.repeat(Math.ceil(length / chunk.length)).slice(0, length);
 
 const DB_PASSWORD = ['Pr0d', 'Db', '9f3kQz!x'].join('-');
@@ -115,7 +117,8 @@ describe('values that are secrets by their shape', () => {
 
   it('k8s/secret-in-env: a private key in a block scalar is replaced whole', async () => {
     const engine = new Engine({ root: ROOT });
-    const pem = ['-----BEGIN ' + 'PRIVATE KEY-----', repeat('MIIEvQIBADANBgkqhkiG9w0BAQEFAASC', 64), '-----END ' + 'PRIVATE KEY-----'];
+    // A key with a random-looking body: the shared scanner (rightly) ignores repetitive placeholder bodies.
+    const pem = FAKE_KEY.trimEnd().split('\n');
     const head = ['apiVersion: v1', 'kind: Pod', 'metadata:', '  name: signer', 'spec:', '  containers:', '    - name: signer', '      image: ghcr.io/acme/signer:1.0.0', '      env:', '        - name: SIGNING_PEM'];
     const text = [...head, '          value: |', ...pem.map((line) => `            ${line}`), '        - name: MODE', '          value: strict', ''].join('\n');
     await load(engine, { 'k8s/signer.yaml': text });
@@ -145,7 +148,7 @@ describe('values that are secrets by their shape', () => {
 
   it('a service account key in a Secret is found inside its JSON', async () => {
     const engine = new Engine({ root: ROOT });
-    const key = ['-----BEGIN PRIVATE KEY-----', repeat('MIIEvQIBADANBgkqhkiG9w0BAQEFAASC', 64), '-----END PRIVATE KEY-----', ''].join('\\n');
+    const key = `${FAKE_KEY.trimEnd()}\n`;
     const json = JSON.stringify({ type: 'service_account', project_id: 'acme-prod', private_key: key });
     const text = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: gcp\ndata:\n  key.json: ${Buffer.from(json).toString('base64')}\n`;
     await load(engine, { 'k8s/gcp.yaml': text });

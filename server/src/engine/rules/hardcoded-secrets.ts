@@ -2,36 +2,12 @@ import { isScalar, Scalar } from 'yaml';
 import { isLikelySecretLiteral, isPlaceholderValue, isSecretKey, maskSecret } from '../secrets/value';
 import type { YamlDoc } from '../yaml/document';
 import type { DraftEdit } from '../yaml/edits';
+import { scanSecrets } from '../secrets/scan';
 
 // What the context rules (k8s/secret-in-*, tf/hardcoded-secret, gha/ and gitlab/hardcoded-secret)
 // share beyond secrets/value.ts: one verdict on "is this literal a committed secret", registry
 // logins in scripts, and edits that swap a YAML scalar for a reference with the right quoting.
 
-/**
- * Values whose shape alone says "credential", whatever the key is called. A short list of the
- * unmistakable formats; the secrets/* rules own the full catalogue.
- */
-const CREDENTIAL_SHAPES: readonly RegExp[] = [
-  /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/, // AWS access key id
-  /\bgh[pousr]_[A-Za-z0-9]{36}\b/, // GitHub tokens
-  /\bgithub_pat_[A-Za-z0-9_]{60,}/,
-  /\bgl(?:pat|ptt|dt|rt|cbt|oas|soat|ft|imt)-[A-Za-z0-9_-]{20,}/, // GitLab tokens
-  /\bxox[abposr]-[A-Za-z0-9-]{10,}/, // Slack tokens
-  /^https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]{20,}$/,
-  /\b[sr]k_live_[A-Za-z0-9]{20,}/, // Stripe live keys
-  /\bnpm_[A-Za-z0-9]{36}\b/,
-  /\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}/,
-  /\bdckr_pat_[A-Za-z0-9_-]{20,}/,
-  /\bAIza[0-9A-Za-z_-]{35}\b/, // Google API key
-  /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b/, // SendGrid
-  /\bsk-ant-[a-z]+\d*-[A-Za-z0-9_-]{40,}/, // Anthropic
-  /\bsk-(?:proj-|svcacct-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}/, // OpenAI
-  /-----BEGIN (?:[A-Z]+ )*PRIVATE KEY( BLOCK)?-----/,
-  /^eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}$/, // JWT
-];
-
-/** `scheme://user:password@host`, with a password that is a literal. */
-const URL_CREDENTIALS = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:([^\s/@]+)@([^\s/:?#]+)/i;
 const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[?::1\]?)$/i;
 
 /** Placeholder spellings value.ts does not know (`CHANGE_ME_IN_PROD`, `replace-with-…`). */
@@ -41,17 +17,22 @@ export function isPlaceholderLike(value: string): boolean {
   return isPlaceholderValue(value) || EXTRA_PLACEHOLDER.test(value.trim());
 }
 
-/** The password of a credentials URL when it is a real one (not a reference, not a local test database). */
-function urlPassword(value: string): string | undefined {
-  const match = URL_CREDENTIALS.exec(value);
-  if (!match) return undefined;
-  const [, password, host] = match;
-  if (LOCAL_HOST.test(host) || password.includes('$') || isPlaceholderLike(password)) return undefined;
-  return isLikelySecretLiteral(password) ? password : undefined;
+/**
+ * A provider credential, private key or URL password in `text`, found by the same scanner as the
+ * secrets/* rules, so every rule knows the same formats. Documentation examples, expired tokens and
+ * passwords of a local database do not count.
+ */
+function credentialIn(text: string): string | undefined {
+  for (const match of scanSecrets(text)) {
+    if (match.category === 'generic-secret' || match.severity === 'info') continue;
+    if (match.category === 'url-credentials' && match.host !== undefined && LOCAL_HOST.test(match.host)) continue;
+    return match.value;
+  }
+  return undefined;
 }
 
 export function hasCredentialShape(value: string): boolean {
-  return CREDENTIAL_SHAPES.some((shape) => shape.test(value)) || urlPassword(value) !== undefined;
+  return credentialIn(value) !== undefined;
 }
 
 /**
@@ -76,8 +57,8 @@ const REGISTRY_AUTH_KEYS = new Set(['auth', 'identitytoken', 'registrytoken']);
  * as one value: a JSON object's braces would read as a template.
  */
 export function secretInStructuredText(text: string): string | undefined {
-  const shape = CREDENTIAL_SHAPES.find((pattern) => pattern.test(text));
-  if (shape) return shape.exec(text)![0];
+  const credential = credentialIn(text);
+  if (credential !== undefined) return credential;
   for (const match of text.matchAll(BLOB_PAIR)) {
     const key = match[1];
     const value = match[2] ?? match[3] ?? match[4] ?? '';
