@@ -25,8 +25,7 @@ import type { Suppression } from './suppress';
 import type { Baseline } from './baseline';
 import { CancelledError, Yielder, prepareInput } from './input';
 import { applyConfiguration, expiredExceptions, shiftFinding } from './finalize';
-import { scanSegment, setScanSegments } from './secrets/scan';
-import type { ScanSegment } from './secrets/scan';
+import { scanYamlByDocument } from './secrets/scan';
 import { textKindOf } from './secrets/files';
 import { dropCoveredSecretFindings } from './secrets/dedup';
 import { buildReadinessReport } from './readiness/report';
@@ -341,7 +340,7 @@ export class Engine {
     if (state.terraform) {
       for (const rule of rules) if (rule.target === 'hcl-file') findings.push(...this.runRule(rule, state, undefined, state.terraform));
     }
-    if (state.yaml && rules.some((rule) => rule.target === 'text-file')) await this.scanYamlByDocument(state, yielder);
+    if (state.yaml && rules.some((rule) => rule.target === 'text-file')) await scanYamlByDocument(state.info, state.yaml.docs, () => yielder.maybeYield());
     for (const rule of rules) if (rule.target === 'text-file') findings.push(...this.textRuleFindings(rule, state));
     for (const problem of state.configProblems ?? []) {
       findings.push({ ruleId: 'shipshape/invalid-config', severity: 'error', message: problem.message, file: state.info.path, range: problem.range });
@@ -370,34 +369,6 @@ export class Engine {
     const findings = this.runRule(rule, state, doc);
     perRule.set(rule.id, { lineBase: doc.lineBase, indexVersion, findings });
     return findings;
-  }
-
-  /**
-   * Scans a YAML stream for secrets a document at a time: unchanged documents keep their scan, and
-   * the event loop gets a turn between documents. Falls back to one whole-file scan when the
-   * documents do not tile the text (they always should).
-   */
-  private async scanYamlByDocument(state: FileState, yielder: Yielder): Promise<void> {
-    const text = state.info.text;
-    const segments: ScanSegment[] = [];
-    let searchFrom = 0;
-    for (const doc of state.yaml!.docs) {
-      if (doc.text.length === 0) continue;
-      // A document starts at the start of its first line; checking its ends is enough to trust that
-      // without comparing every byte of a large stream on every edit.
-      const expected = state.info.lines.lineStart(doc.lineBase);
-      const last = expected + doc.text.length - 1;
-      const fits = last < text.length && text.charCodeAt(expected) === doc.text.charCodeAt(0) && text.charCodeAt(last) === doc.text.charCodeAt(doc.text.length - 1) && text.startsWith(doc.text.slice(0, 64), expected);
-      const offset = fits ? expected : text.indexOf(doc.text, searchFrom);
-      if (offset === -1) return;
-      searchFrom = offset + doc.text.length;
-      const segment = { key: doc, text: doc.text, offset };
-      scanSegment(segment, state.info.path);
-      segments.push(segment);
-      await yielder.maybeYield();
-    }
-    // Lines outside every document (`---` markers, `...`) hold no secrets worth a finding.
-    setScanSegments(state.info, segments);
   }
 
   private textRuleFindings(rule: Rule, state: FileState): Finding[] {

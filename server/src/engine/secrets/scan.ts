@@ -191,3 +191,35 @@ export function secretsOf(file: { path: string; text: string }): SecretMatch[] {
   }
   return matches;
 }
+
+/**
+ * Scans a YAML stream for secrets a document at a time: unchanged documents keep their scan, and
+ * `pause` gives the event loop a turn between documents. Leaves the file to a whole-file scan when
+ * the documents do not tile its text (they always should).
+ */
+export async function scanYamlByDocument(
+  file: { path: string; text: string; lines: { lineStart(line: number): number } },
+  docs: readonly { text: string; lineBase: number }[],
+  pause: () => Promise<void>,
+): Promise<void> {
+  const { text } = file;
+  const segments: ScanSegment[] = [];
+  let searchFrom = 0;
+  for (const doc of docs) {
+    if (doc.text.length === 0) continue;
+    // A document starts at the start of its first line; checking its ends is enough to trust that
+    // without comparing every byte of a large stream on every edit.
+    const expected = file.lines.lineStart(doc.lineBase);
+    const last = expected + doc.text.length - 1;
+    const fits = last < text.length && text.charCodeAt(expected) === doc.text.charCodeAt(0) && text.charCodeAt(last) === doc.text.charCodeAt(doc.text.length - 1) && text.startsWith(doc.text.slice(0, 64), expected);
+    const offset = fits ? expected : text.indexOf(doc.text, searchFrom);
+    if (offset === -1) return;
+    searchFrom = offset + doc.text.length;
+    const segment = { key: doc, text: doc.text, offset };
+    scanSegment(segment, file.path);
+    segments.push(segment);
+    await pause();
+  }
+  // Lines outside every document (`---` markers, `...`) hold no secrets worth a finding.
+  setScanSegments(file, segments);
+}
