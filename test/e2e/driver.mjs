@@ -6,6 +6,9 @@ import net from 'node:net';
 import path from 'node:path';
 import util from 'node:util';
 import { chromium } from 'playwright-core';
+import pollModule from './poll.cjs';
+
+const { poll } = pollModule;
 
 // ---------------------------------------------------------------------------------------------
 // Processes: everything started here is a process group leader (detached = setsid), and is killed
@@ -251,18 +254,4 @@ export class Steps {
   }
 }
 
-/** Polls `fn` until it returns a truthy value; throws `message` (or the last error) on timeout. */
-export async function poll(fn, { timeout = 15_000, interval = 100, message = 'condition' } = {}) {
-  const deadline = Date.now() + timeout;
-  let last;
-  for (;;) {
-    try {
-      const value = await fn();
-      if (value) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${message}${last ? `: ${last.message}` : ''}`);
-    await sleep(interval);
-  }
-}
+export { poll };

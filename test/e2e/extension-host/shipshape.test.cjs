@@ -4,6 +4,7 @@
 'use strict';
 const assert = require('node:assert/strict');
 const vscode = require('vscode');
+const { poll } = require('../poll.cjs');
 
 const EXTENSION_ID = 'shipshape.shipshape';
 const WORKFLOW = '.github/workflows/deploy.yml';
@@ -30,19 +31,8 @@ function ruleIds(uri) {
   return [...new Set(shipshapeDiagnostics(uri).map(codeOf))].sort();
 }
 
-async function waitFor(fn, { timeout = 20_000, interval = 25, message = 'condition' } = {}) {
-  const deadline = Date.now() + timeout;
-  let last;
-  for (;;) {
-    try {
-      const value = await fn();
-      if (value) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${message}${last ? `: ${last.message}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, interval));
-  }
+function waitFor(fn, options = {}) {
+  return poll(fn, { timeout: 20_000, interval: 25, ...options });
 }
 
 function fileUri(relative) {
