@@ -4,13 +4,14 @@ import { Edit, Language, Parser } from 'web-tree-sitter';
 import type { Tree } from 'web-tree-sitter';
 
 // web-tree-sitter needs two wasm files: its runtime and the Terraform grammar. The build copies
-// both next to the bundles; from sources (tests) they are found in node_modules.
+// both next to the bundles; from sources (tests) they are found in node_modules. Never in the
+// working directory: that is often the workspace, and a wasm from there would run as our code.
 const RUNTIME_WASM = 'web-tree-sitter.wasm';
 const GRAMMAR_WASM = 'tree-sitter-terraform.wasm';
 
 function candidateDirs(): string[] {
   const dirs = [typeof __dirname === 'string' ? __dirname : ''];
-  for (const base of [process.cwd(), path.resolve(dirs[0], '..'), path.resolve(dirs[0], '../../../..')]) {
+  for (const base of [path.resolve(dirs[0], '..'), path.resolve(dirs[0], '../../../..')]) {
     dirs.push(path.join(base, 'dist'));
     dirs.push(path.join(base, 'node_modules', 'web-tree-sitter'));
     dirs.push(path.join(base, 'node_modules', '@tree-sitter-grammars', 'tree-sitter-hcl'));
