@@ -24,7 +24,7 @@ afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.stop()));
 });
 
-async function start(files: Record<string, string | Buffer>, options: { pull?: boolean; settings?: Record<string, unknown> } = {}) {
+async function start(files: Record<string, string | Buffer>, options: { pull?: boolean; settings?: Record<string, unknown>; initialSettings?: Record<string, unknown> } = {}) {
   const root = makeWorkspace(files);
   const client = await LspClient.start({ root, ...options });
   clients.push(client);
@@ -149,6 +149,25 @@ describe('language server, push diagnostics', () => {
 });
 
 describe('language server, pull diagnostics', () => {
+  it('answers the first pull, sent right after start-up, with the user settings already applied', async () => {
+    const ruleOff = await start({}, { pull: true, settings: { rules: { 'gha/missing-permissions': 'off' } } });
+    const file = '.github/workflows/deploy.yml';
+    ruleOff.open(file, UNPINNED_WORKFLOW);
+    const report = await ruleOff.connection.sendRequest<{ items: LspDiagnostic[] }>('textDocument/diagnostic', { textDocument: { uri: ruleOff.uri(file) } });
+    expect(report.items.map((item) => item.code)).toEqual(['gha/unpinned-action']);
+
+    const disabled = await start({}, { pull: true, settings: { enable: false } });
+    disabled.open(file, UNPINNED_WORKFLOW);
+    const none = await disabled.connection.sendRequest<{ items: LspDiagnostic[] }>('textDocument/diagnostic', { textDocument: { uri: disabled.uri(file) } });
+    expect(none.items).toEqual([]);
+
+    // Settings sent with `initialize` count from the first analysis, with no configuration request.
+    const initial = await start({}, { pull: true, initialSettings: { rules: { 'gha/unpinned-action': 'off' } } });
+    initial.open(file, UNPINNED_WORKFLOW);
+    const fromInitialize = await initial.connection.sendRequest<{ items: LspDiagnostic[] }>('textDocument/diagnostic', { textDocument: { uri: initial.uri(file) } });
+    expect(fromInitialize.items.map((item) => item.code)).toEqual(['gha/missing-permissions']);
+  });
+
   it('answers textDocument/diagnostic and workspace/diagnostic without pushing', async () => {
     const client = await start({ 'k8s/web.yaml': DEPLOYMENT, '.github/workflows/lint.yml': PINNED_WORKFLOW, 'infra/main.tf': 'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n' }, { pull: true });
     const file = '.github/workflows/deploy.yml';

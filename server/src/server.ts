@@ -1,5 +1,6 @@
 import './seal';
 import fs from 'node:fs';
+import nodeModule from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -52,6 +53,18 @@ const runs = new Map<string, Promise<Finding[] | undefined>>();
 const analyzedVersions = new Map<string, number>();
 
 const log = (message: string) => connection.console.log(message);
+
+// The user's settings arrive after `initialized`; no analysis runs before them, so the first
+// squiggles already honour `shipshape.enable` and per-rule severities.
+let settingsReceived = false;
+let settingsArrived: () => void = () => undefined;
+const settingsLoaded = new Promise<void>((resolve) => {
+  settingsArrived = resolve;
+});
+function markSettingsLoaded(): void {
+  settingsReceived = true;
+  settingsArrived();
+}
 
 // Rule pages ship inside the extension; fall back to the web when running from elsewhere.
 const localDocs = path.join(__dirname, '..', 'docs', 'rules');
@@ -111,10 +124,16 @@ connection.onInitialize((params): InitializeResult => {
   canWatchFiles = Boolean(capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration);
   // vscode-languageserver throws when asked for folder events the client never sends.
   canFollowFolders = Boolean(capabilities.workspace?.workspaceFolders);
-  const options = (params.initializationOptions ?? {}) as { debounceMs?: unknown };
+  const options = (params.initializationOptions ?? {}) as { debounceMs?: unknown; settings?: { shipshape?: unknown; files?: unknown } };
   if (typeof options.debounceMs === 'number' && options.debounceMs >= 0) debounceMs = options.debounceMs;
+  // A client may send the settings with `initialize` (ours does): the first analysis then needs no
+  // configuration round trip through a busy extension host.
+  const initialSettings = typeof options.settings === 'object' && options.settings !== null ? options.settings : undefined;
+  if (initialSettings) settings = normalizeSettings(initialSettings.shipshape, initialSettings.files);
   const roots = params.workspaceFolders?.map((folder) => uriToPath(folder.uri)) ?? (params.rootUri ? [uriToPath(params.rootUri)] : []);
   folders = roots.map((root) => new Folder(root, log));
+  for (const folder of folders) folder.applySettings(settings);
+  if (initialSettings) markSettingsLoaded();
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -129,10 +148,32 @@ connection.onInitialize((params): InitializeResult => {
 // Start-up timings in the log (ms since the process started): where the time before the first
 // squiggle goes is otherwise invisible.
 let firstDiagnosticsLogged = false;
-const sinceStart = () => Math.round(performance.now());
+/** "123 ms after the server process started (at 10:04:05.678)": the clock time places the line even when the client logs it late. */
+function sinceStart(): string {
+  const now = new Date();
+  const clock = [now.getHours(), now.getMinutes(), now.getSeconds()].map((part) => String(part).padStart(2, '0')).join(':');
+  return `${Math.round(performance.now())} ms after the server process started (at ${clock}.${String(now.getMilliseconds()).padStart(3, '0')})`;
+}
+
+/**
+ * The editor starts the server with NODE_COMPILE_CACHE (Node ≥ 22.1): V8's compiled code for this
+ * bundle is kept there, and the next start skips compiling it. Written once the start-up path has
+ * run, because an editor that kills the server on exit would never let Node write it.
+ */
+function saveCompileCache(): void {
+  const flush = (nodeModule as { flushCompileCache?: () => void }).flushCompileCache;
+  if (!process.env.NODE_COMPILE_CACHE || !flush) return;
+  setImmediate(() => {
+    try {
+      flush();
+    } catch (error) {
+      log(`Could not save the compile cache: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  });
+}
 
 connection.onInitialized(async () => {
-  log(`Shipshape ${VERSION} initialized ${sinceStart()} ms after the server process started`);
+  log(`Shipshape ${VERSION} initialized ${sinceStart()}`);
   if (canAskConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: ['shipshape', 'files'] });
   if (canWatchFiles) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
@@ -152,7 +193,11 @@ connection.onInitialized(async () => {
       }
     });
   }
-  await loadSettings();
+  if (!settingsReceived) await loadSettings();
+  markSettingsLoaded();
+  // The files open in the editor come first: reading the whole workspace waits until their first
+  // analysis is done, so the first squiggles never queue behind a repository-wide scan.
+  await Promise.allSettled(documents.all().map((document) => runs.get(document.uri) ?? analyzeOpen(document.uri)));
   for (const folder of folders) void scan(folder);
 });
 
@@ -226,14 +271,15 @@ function refreshSoon(folder: Folder, except: string): void {
  */
 function analyzeOpen(uri: string): Promise<Finding[] | undefined> {
   const document = documents.get(uri);
-  if (!document || !settings.enable) return Promise.resolve(undefined);
+  if (!document) return Promise.resolve(undefined);
   const version = document.version;
   const previous = runs.get(uri) ?? Promise.resolve(undefined);
   const run = previous
     .catch(() => undefined)
     .then(async () => {
+      await settingsLoaded;
       const current = documents.get(uri);
-      if (!current || current.version !== version) return undefined;
+      if (!current || current.version !== version || !settings.enable) return undefined;
       const isCancelled = () => documents.get(uri)?.version !== version;
       const file = uriToPath(uri);
       const folder = folderFor(file);
@@ -350,6 +396,7 @@ function reportOf(findings: readonly Finding[]): { items: Diagnostic[]; resultId
 connection.languages.diagnostics.on(async (params) => {
   const uri = params.textDocument.uri;
   const file = uriToPath(uri);
+  await settingsLoaded;
   if (!settings.enable) return { kind: 'full', items: [] };
   let findings: Finding[] | undefined;
   if (documents.get(uri)) {
@@ -361,7 +408,8 @@ connection.languages.diagnostics.on(async (params) => {
   const report = reportOf(findings);
   if (!firstDiagnosticsLogged) {
     firstDiagnosticsLogged = true;
-    log(`First diagnostics answered ${sinceStart()} ms after the server process started`);
+    log(`First diagnostics answered ${sinceStart()}`);
+    saveCompileCache();
   }
   return params.previousResultId === report.resultId ? { kind: 'unchanged', resultId: report.resultId } : { kind: 'full', ...report };
 });

@@ -26,6 +26,8 @@ export interface StartOptions {
   /** Advertise pull diagnostics (the server then stops pushing). */
   pull?: boolean;
   settings?: Record<string, unknown>;
+  /** Sent with `initialize` as the `shipshape` section (what the extension does). */
+  initialSettings?: Record<string, unknown>;
   debounceMs?: number;
 }
 
@@ -79,7 +81,10 @@ export class LspClient {
       processId: process.pid,
       rootUri,
       workspaceFolders: [{ uri: rootUri, name: 'test' }],
-      initializationOptions: { debounceMs: options.debounceMs ?? 20 },
+      initializationOptions: {
+        debounceMs: options.debounceMs ?? 20,
+        ...(options.initialSettings ? { settings: { shipshape: options.initialSettings, files: { exclude: {} } } } : {}),
+      },
       capabilities: {
         workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true },
         textDocument: {
