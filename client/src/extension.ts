@@ -1,12 +1,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, State, TransportKind } from 'vscode-languageclient/node';
-import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, State } from 'vscode-languageclient/node';
+import type { LanguageClientOptions } from 'vscode-languageclient/node';
 import type { ReadinessReport } from '../../server/src/engine/readiness/types';
 import { createConfig } from './commands/create-config';
 import { showRuleDocumentation } from './commands/rule-documentation';
 import { READINESS_VIEW_TYPE, ReadinessPanel } from './panel/readiness-panel';
 import { ReadinessStore } from './readiness-store';
+import { ServerProcess } from './server-process';
 import { ReadinessStatusBar } from './status-bar';
 
 // The client is UI only: it starts the language server over IPC and shows what the server computes
@@ -18,13 +19,30 @@ const READINESS_CHANGED = 'shipshape/readinessChanged';
 const RESCAN_REQUEST = 'shipshape/rescan';
 
 let client: LanguageClient | undefined;
+let serverProcess: ServerProcess | undefined;
 
-function createClient(context: vscode.ExtensionContext): LanguageClient {
+function startServerProcess(context: vscode.ExtensionContext): ServerProcess {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
-  const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+  // Node keeps V8's compiled code for the server here, so every start after the first skips
+  // compiling the bundle (the server writes it once it has answered its first diagnostics).
+  const compileCache = path.join(context.globalStorageUri.fsPath, 'compile-cache');
+  const debugging = context.extensionMode === vscode.ExtensionMode.Development;
+  const server = new ServerProcess(serverModule, { NODE_COMPILE_CACHE: compileCache }, debugging ? ['--nolazy', '--inspect=6010'] : []);
+  server.prefork();
+  return server;
+}
+
+/** The settings the server reads, as `workspace/configuration` would answer for its two sections. */
+function currentSettings(): { shipshape: Record<string, unknown>; files: Record<string, unknown> } {
+  const shipshape = vscode.workspace.getConfiguration('shipshape');
+  const files = vscode.workspace.getConfiguration('files');
+  return {
+    shipshape: { enable: shipshape.get('enable'), rules: shipshape.get('rules'), exclude: shipshape.get('exclude') },
+    files: { exclude: files.get('exclude') },
   };
+}
+
+function createClient(server: ServerProcess): LanguageClient {
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: 'yaml' },
@@ -37,8 +55,18 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
       { scheme: 'untitled', language: 'terraform' },
     ],
     diagnosticPullOptions: { onChange: true, onSave: true },
+    // The settings travel with `initialize` (read again on every restart), so the server's first
+    // analysis needs no configuration request; later changes arrive as configuration changes.
+    initializationOptions: () => ({ settings: currentSettings() }),
+    middleware: {
+      // While the window closes, VS Code may still ask for code actions; a stopped client would try
+      // to start the server again for them and log a failure.
+      provideCodeActions: (document, range, context, token, next) => (client ? next(document, range, context, token) : []),
+    },
   };
-  return new LanguageClient('shipshape', 'Shipshape', serverOptions, clientOptions);
+  const languageClient = new LanguageClient('shipshape', 'Shipshape', server.transports, clientOptions);
+  server.setOutput((text) => languageClient.outputChannel.append(text));
+  return languageClient;
 }
 
 function folderParams(argument: unknown): { folderUri?: string } {
@@ -50,12 +78,31 @@ function folderParams(argument: unknown): { folderUri?: string } {
   return {};
 }
 
+/**
+ * Logs, once, when the first Shipshape diagnostics reach the editor: with the server's own start-up
+ * lines it shows where the time to the first squiggle goes (the e2e benchmark reads it).
+ */
+function logFirstDiagnostics(languageClient: LanguageClient, activatedAt: number): vscode.Disposable {
+  const listener = vscode.languages.onDidChangeDiagnostics((event) => {
+    const ours = event.uris.some((uri) => vscode.languages.getDiagnostics(uri).some((diagnostic) => diagnostic.source === 'shipshape'));
+    if (!ours) return;
+    listener.dispose();
+    languageClient.outputChannel.appendLine(`First diagnostics reached the editor ${Date.now() - activatedAt} ms after the extension activated`);
+  });
+  return listener;
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  const languageClient = createClient(context);
+  const activatedAt = Date.now();
+  // The server boots while the rest of activation runs.
+  const server = startServerProcess(context);
+  serverProcess = server;
+  const languageClient = createClient(server);
   client = languageClient;
   // Start the server first: the panel, status bar and commands below are quick to set up, and the
   // first diagnostics should not wait for them.
   const starting = languageClient.start();
+  context.subscriptions.push(logFirstDiagnostics(languageClient, activatedAt));
 
   const store = new ReadinessStore(
     { request: (folderUri) => languageClient.sendRequest<ReadinessReport[]>(READINESS_REQUEST, folderUri ? { folderUri } : {}) },
@@ -75,6 +122,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // Covers the first start and every restart (the command, or a crash the client recovers from).
     languageClient.onDidChangeState((event) => {
       if (event.newState === State.Running) store.invalidate();
+      if (event.newState === State.Stopped) server.stopped();
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => store.invalidate()),
     vscode.window.registerWebviewPanelSerializer(READINESS_VIEW_TYPE, {
@@ -116,6 +164,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
 export async function deactivate(): Promise<void> {
   const stopping = client;
+  const server = serverProcess;
   client = undefined;
-  if (stopping?.needsStop()) await stopping.stop();
+  serverProcess = undefined;
+  try {
+    if (stopping?.needsStop()) await stopping.stop();
+  } finally {
+    // The extension host is going away: no server may outlive it.
+    server?.dispose();
+  }
 }
