@@ -343,24 +343,44 @@ if (section('readiness')) {
 results.secrets = section('secrets') ? benchSecrets({ engineBundle: path.join(work, 'engine.cjs'), generate, runs: quick ? 10 : 30 }) : undefined;
 if (results.secrets) console.error(`secrets: ${ms(results.secrets.oursMedianMs)} ms vs secretlint ${ms(results.secrets.secretlintMedianMs)} ms`);
 
-// ---------- 6. the editor: extension activation → first diagnostics, in code-server ----------
-// Runs the browser suite of the real-editor tests, which times it; needs the tools `npm run
-// test:e2e` provisions (.e2e-tools/), so the row is left out when they are not there.
+// ---------- 7. the editor: extension activation → first diagnostics, in code-server ----------
+// Runs the start-up steps of the real-editor browser suite, each run in a fresh code-server with a
+// fresh profile (so the first activation is a first start, with no compile cache), then a Reload
+// Window. Needs the tools `npm run test:e2e` provisions (.e2e-tools/); the rows are left out
+// without them.
 if (section('editor')) {
   if (existsSync(path.join(root, '.e2e-tools'))) {
-    const run = spawnSync(process.execPath, [path.join(root, 'scripts/e2e/run.mjs'), '--suite=browser'], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    const timings = path.join(root, 'test-results/e2e/timings.json');
-    if (run.status === 0 && existsSync(timings)) {
+    const editorRuns = [];
+    const runsWanted = quick ? 1 : 5;
+    for (let i = 0; i < runsWanted; i++) {
+      const run = spawnSync(process.execPath, [path.join(root, 'scripts/e2e/run.mjs'), '--suite=browser', ...(i > 0 ? ['--no-build'] : [])], {
+        cwd: root,
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+        env: { ...process.env, SHIPSHAPE_E2E_STEPS: 'workbench loads|after Reload Window' },
+      });
+      const timings = path.join(root, 'test-results/e2e/timings.json');
+      if (run.status !== 0 || !existsSync(timings)) {
+        console.error(`editor: the browser suite failed (exit ${run.status}); see test-results/e2e/`);
+        break;
+      }
       const measured = JSON.parse(readFileSync(timings, 'utf8')).measurements;
-      const pick = (prefix) => Object.entries(measured).find(([key]) => key.startsWith(prefix))?.[1];
-      results.editor = {
-        activationToSquiggleMs: pick('ui: Shipshape activation → first squiggle on the opened workflow'),
-        afterReloadMs: pick('ui: Shipshape activation → first squiggle after Reload Window'),
-        pageLoadToSquiggleMs: pick('ui: page load → first squiggle'),
+      editorRuns.push({
+        diagnostics: measured['ui: Shipshape activation → first diagnostics in the extension host'],
+        squiggle: measured['ui: Shipshape activation → first squiggle on the opened workflow'],
+        reloadDiagnostics: measured['ui: Shipshape activation → first diagnostics in the extension host after Reload Window'],
+        reloadSquiggle: measured['ui: Shipshape activation → first squiggle after Reload Window'],
+        pageLoad: measured['ui: page load → first squiggle on the workflow opened at startup'],
+      });
+    }
+    if (editorRuns.length > 0) {
+      const summary = (key) => {
+        const values = editorRuns.map((run) => run[key]).filter((value) => typeof value === 'number');
+        return { medianMs: median(values), minMs: Math.min(...values), maxMs: Math.max(...values), values };
       };
-      console.error(`editor: activation → first squiggle ${results.editor.activationToSquiggleMs} ms`);
-    } else {
-      console.error(`editor: the browser suite failed (exit ${run.status}); see test-results/e2e/`);
+      results.editor = Object.fromEntries(['diagnostics', 'squiggle', 'reloadDiagnostics', 'reloadSquiggle', 'pageLoad'].map((key) => [key, summary(key)]));
+      results.editor.runs = editorRuns.length;
+      console.error(`editor: activation → first diagnostics ${results.editor.diagnostics.medianMs} ms, → first squiggle ${results.editor.squiggle.medianMs} ms (median of ${editorRuns.length})`);
     }
   } else {
     console.error('editor: skipped (run `npm run test:e2e` once to provision code-server and Chromium)');
@@ -448,15 +468,20 @@ if (results.secrets) {
   );
 }
 if (results.editor) {
-  const { activationToSquiggleMs, afterReloadMs, pageLoadToSquiggleMs } = results.editor;
-  lines.push('', '### In the editor (code-server + headless Chromium, the e2e browser suite)');
+  const row = (label, key) => {
+    const { medianMs, minMs, maxMs } = results.editor[key];
+    return [label, `${ms(medianMs)} ms`, `${ms(minMs)}–${ms(maxMs)} ms`, key === 'pageLoad' ? '–' : '≤ 1 s'];
+  };
+  lines.push('', `### In the editor (code-server + headless Chromium, ${results.editor.runs} runs of the e2e start-up steps)`);
   lines.push(
     table(
-      ['measured', 'time', 'target'],
+      ['extension activation → …', 'median', 'range', 'target'],
       [
-        ['extension activation → first squiggle on the workflow opened at startup', `${activationToSquiggleMs} ms`, '≤ 1 s'],
-        ['the same after Reload Window', `${afterReloadMs} ms`, '≤ 1 s'],
-        ['page load → first squiggle (includes the workbench starting)', `${pageLoadToSquiggleMs} ms`, '–'],
+        row('first diagnostics in VS Code (the client receives them), first start', 'diagnostics'),
+        row('first squiggle painted in the browser, first start', 'squiggle'),
+        row('first diagnostics in VS Code after Reload Window', 'reloadDiagnostics'),
+        row('first squiggle painted after Reload Window', 'reloadSquiggle'),
+        row('(page load → first squiggle, which includes the workbench starting)', 'pageLoad'),
       ],
     ),
   );

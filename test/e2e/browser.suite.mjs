@@ -25,7 +25,9 @@ export async function runBrowserSuite({ browser, server, workspace, userDataDir,
   page.on('pageerror', (error) => pageErrors.push(error.message));
 
   // Each step starts from a quiet workbench: no menu, widget or quick input left open by the one before.
-  const steps = new Steps({ page, resultsDir, log, beforeEach: async () => {
+  // SHIPSHAPE_E2E_STEPS=<regexp>: only the matching steps (npm run bench repeats the start-up ones).
+  const only = process.env.SHIPSHAPE_E2E_STEPS ? new RegExp(process.env.SHIPSHAPE_E2E_STEPS) : undefined;
+  const steps = new Steps({ page, resultsDir, log, only, beforeEach: async () => {
     if (page.url() === 'about:blank') return;
     for (let i = 0; i < 2; i++) await page.keyboard.press('Escape');
   } });
@@ -217,6 +219,8 @@ export async function runBrowserSuite({ browser, server, workspace, userDataDir,
       if (activation) {
         timings.measurements['ui: Shipshape activation → first squiggle on the opened workflow'] = squiggleAt - activation.at;
         timings.measurements['ui: activation event'] = activation.event;
+        const diagnosticsAt = await poll(() => firstDiagnosticsTime(activation.hostDir), { timeout: 5_000, message: 'the first-diagnostics line in the Shipshape log' });
+        timings.measurements['ui: Shipshape activation → first diagnostics in the extension host'] = diagnosticsAt - activation.at;
       } else {
         log('  (no activation line for shipshape.shipshape in the extension host log)');
       }
@@ -370,6 +374,8 @@ export async function runBrowserSuite({ browser, server, workspace, userDataDir,
       const squiggleAt = Date.now();
       const activation = await poll(() => activationTime(userDataDir, 2), { timeout: 5_000, message: 'a second activation line in the extension host logs' });
       timings.measurements['ui: Shipshape activation → first squiggle after Reload Window'] = squiggleAt - activation.at;
+      const diagnosticsAt = await poll(() => firstDiagnosticsTime(activation.hostDir), { timeout: 5_000, message: 'the first-diagnostics line in the second extension host log' });
+      timings.measurements['ui: Shipshape activation → first diagnostics in the extension host after Reload Window'] = diagnosticsAt - activation.at;
     }, { needs: ['workbench loads the fixture repository with the workflow open'] });
 
     await steps.step('no dialog opened and no page error from the extension', async () => {
@@ -401,13 +407,30 @@ function activationTime(userDataDir, nth = 1) {
       const file = path.join(dir, host, 'remoteexthost.log');
       if (!fs.existsSync(file)) continue;
       for (const match of fs.readFileSync(file, 'utf8').matchAll(pattern)) {
-        const [, year, month, day, hour, minute, second, ms, startup, event] = match;
-        found.push({ at: new Date(+year, +month - 1, +day, +hour, +minute, +second, +ms).getTime(), event: `${event} (startup: ${startup})` });
+        const [startup, event] = match.slice(8);
+        found.push({ at: logStamp(match), event: `${event} (startup: ${startup})`, hostDir: path.join(dir, host) });
       }
     }
   }
   found.sort((a, b) => a.at - b.at);
   return found[nth - 1];
+}
+
+/**
+ * When the first Shipshape diagnostics reached that extension host (the client logs it in its output
+ * channel, next to the server's start-up lines), as epoch ms; undefined until the line is written.
+ */
+function firstDiagnosticsTime(hostDir) {
+  const file = path.join(hostDir, 'shipshape.shipshape', 'Shipshape.log');
+  if (!fs.existsSync(file)) return undefined;
+  const match = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{3}) \[\w+\] First diagnostics reached the editor/m.exec(fs.readFileSync(file, 'utf8'));
+  return match ? logStamp(match) : undefined;
+}
+
+/** A log line's local time stamp (groups 1–7 of a match: year … milliseconds) as epoch ms. */
+function logStamp(match) {
+  const [year, month, day, hour, minute, second, ms] = match.slice(1, 8).map(Number);
+  return new Date(year, month - 1, day, hour, minute, second, ms).getTime();
 }
 
 /** Keeps a screenshot for the README (media/screenshots/, committed). */

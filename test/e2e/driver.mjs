@@ -209,11 +209,13 @@ export async function runExtensionHostSuite({ browser, server, workspace, extens
 
 // ---------------------------------------------------------------------------------------------
 // Steps: each one timed, screenshotted, and reported; a failed step does not stop the ones after it
-// unless they depend on it (`needs`).
+// unless they depend on it (`needs`). `only` (a RegExp) runs the matching steps alone, for a
+// benchmark that repeats a few of them.
 
 export class Steps {
-  constructor({ page, resultsDir, log = console.log, beforeEach = async () => undefined }) {
+  constructor({ page, resultsDir, log = console.log, beforeEach = async () => undefined, only }) {
     this.page = page;
+    this.only = only;
     this.beforeEach = beforeEach;
     this.resultsDir = resultsDir;
     this.log = log;
@@ -222,6 +224,7 @@ export class Steps {
   }
 
   async step(name, fn, { needs = [], screenshot = true } = {}) {
+    if (this.only && !this.only.test(name)) return undefined;
     this.index += 1;
     const id = `${String(this.index).padStart(2, '0')}-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
     const missing = needs.filter((dependency) => !this.results.some((result) => result.name === dependency && result.ok));
