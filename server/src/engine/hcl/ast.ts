@@ -1,5 +1,6 @@
 import type { Node as TsNode } from 'web-tree-sitter';
 import type { Range } from '../model';
+import { LineIndex } from '../text';
 
 // A small JavaScript model of an HCL file, built once per parse. Rules read this model instead of
 // the tree-sitter tree, so they never cross into wasm and never depend on grammar details.
@@ -66,148 +67,180 @@ export function nodeRange(node: TsNode): Range {
   return { start: { line: start.row, character: start.column }, end: { line: end.row, character: end.column } };
 }
 
-/** Builds the model of a `body` node (or of the whole file when given the root). */
-export function buildBody(node: TsNode | null, source: string): HclBody {
-  const body: HclBody = { attributes: [], blocks: [] };
-  if (!node) return body;
-  const bodyNode = node.type === 'config_file' ? node.namedChildren.find((child) => child?.type === 'body') ?? null : node;
-  if (!bodyNode) return body;
-  for (const child of bodyNode.namedChildren) {
-    if (!child) continue;
-    if (child.type === 'attribute') {
-      const attribute = buildAttribute(child, source);
-      if (attribute) body.attributes.push(attribute);
-    } else if (child.type === 'block') {
-      body.blocks.push(buildBlock(child, source));
-    }
-  }
-  return body;
-}
+/**
+ * Builds the model out of the tree. Every property read on a tree-sitter node is a call into wasm,
+ * so each node is asked only what it must be: its type, its children when it has any we use, and
+ * its end offset. Start positions come with the node; end positions are computed from the offset
+ * here (tree-sitter counts rows at `\n` and columns in UTF-16 units, as LineIndex does).
+ */
+class ModelBuilder {
+  constructor(
+    private readonly source: string,
+    private readonly lines: LineIndex,
+  ) {}
 
-export function buildAttribute(node: TsNode, source: string): HclAttribute | undefined {
-  let nameNode: TsNode | undefined;
-  let valueNode: TsNode | undefined;
-  for (const child of node.namedChildren) {
-    if (!child) continue;
-    if (child.type === 'identifier' && !nameNode) nameNode = child;
-    else if (child.type === 'expression') valueNode = child;
+  range(node: TsNode, endIndex: number): Range {
+    const start = node.startPosition;
+    return { start: { line: start.row, character: start.column }, end: this.lines.positionAt(endIndex) };
   }
-  if (!nameNode) return undefined;
-  return {
-    name: source.slice(nameNode.startIndex, nameNode.endIndex),
-    nameRange: nodeRange(nameNode),
-    range: nodeRange(node),
-    value: valueNode ? buildExpr(valueNode, source) : emptyExpr(nodeRange(node)),
-  };
-}
 
-export function buildBlock(node: TsNode, source: string): HclBlock {
-  const block: HclBlock = {
-    type: '',
-    labels: [],
-    typeRange: nodeRange(node),
-    range: nodeRange(node),
-    openBraceRange: nodeRange(node),
-    attributes: [],
-    blocks: [],
-  };
-  for (const child of node.namedChildren) {
-    if (!child) continue;
-    switch (child.type) {
-      case 'identifier':
-        if (!block.type) {
-          block.type = source.slice(child.startIndex, child.endIndex);
-          block.typeRange = nodeRange(child);
-        } else {
-          block.labels.push(source.slice(child.startIndex, child.endIndex));
-        }
-        break;
-      case 'string_lit':
-        block.labels.push(stringLiteralValue(child, source));
-        break;
-      case 'block_start':
-        block.openBraceRange = nodeRange(child);
-        break;
-      case 'body': {
-        const body = buildBody(child, source);
-        block.attributes = body.attributes;
-        block.blocks = body.blocks;
-        break;
+  body(bodyNode: TsNode): HclBody {
+    const body: HclBody = { attributes: [], blocks: [] };
+    for (const child of bodyNode.namedChildren) {
+      if (!child) continue;
+      const type = child.type;
+      if (type === 'attribute') {
+        const attribute = this.attribute(child);
+        if (attribute) body.attributes.push(attribute);
+      } else if (type === 'block') {
+        body.blocks.push(this.block(child));
       }
     }
+    return body;
   }
-  return block;
+
+  attribute(node: TsNode): HclAttribute | undefined {
+    let nameNode: TsNode | undefined;
+    let valueNode: TsNode | undefined;
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      const type = child.type;
+      if (type === 'identifier' && !nameNode) nameNode = child;
+      else if (type === 'expression') valueNode = child;
+    }
+    if (!nameNode) return undefined;
+    const nameEnd = nameNode.endIndex;
+    const range = this.range(node, node.endIndex);
+    return {
+      name: this.source.slice(nameNode.startIndex, nameEnd),
+      nameRange: this.range(nameNode, nameEnd),
+      range,
+      value: valueNode ? this.expr(valueNode) : emptyExpr(range),
+    };
+  }
+
+  block(node: TsNode): HclBlock {
+    const whole = this.range(node, node.endIndex);
+    const block: HclBlock = { type: '', labels: [], typeRange: whole, range: whole, openBraceRange: whole, attributes: [], blocks: [] };
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      switch (child.type) {
+        case 'identifier': {
+          const end = child.endIndex;
+          if (!block.type) {
+            block.type = this.source.slice(child.startIndex, end);
+            block.typeRange = this.range(child, end);
+          } else {
+            block.labels.push(this.source.slice(child.startIndex, end));
+          }
+          break;
+        }
+        case 'string_lit':
+          block.labels.push(this.stringValue(child));
+          break;
+        case 'block_start':
+          block.openBraceRange = this.range(child, child.endIndex);
+          break;
+        case 'body': {
+          const body = this.body(child);
+          block.attributes = body.attributes;
+          block.blocks = body.blocks;
+          break;
+        }
+      }
+    }
+    return block;
+  }
+
+  /** Unwraps `expression` wrappers and builds the model of the value inside. */
+  expr(outer: TsNode): HclExpr {
+    let node = outer;
+    let type = node.type;
+    let named: TsNode[] | undefined;
+    while (type === 'expression' || type === 'literal_value' || type === 'collection_value') {
+      named = node.namedChildren.filter((child): child is TsNode => child !== null);
+      if (named.length !== 1) {
+        const endIndex = node.endIndex;
+        const kind = named.length > 1 && named[0].type === 'variable_expr' ? 'reference' : 'other';
+        return { kind, range: this.range(node, endIndex), text: this.source.slice(node.startIndex, endIndex) };
+      }
+      node = named[0];
+      type = node.type;
+    }
+    const endIndex = node.endIndex;
+    const range = this.range(node, endIndex);
+    const text = this.source.slice(node.startIndex, endIndex);
+    switch (type) {
+      case 'string_lit':
+        return { kind: 'string', range, text, value: this.stringValue(node) };
+      case 'template_expr': {
+        const template = node.firstNamedChild;
+        const parts = template?.namedChildren ?? [];
+        const dynamic = parts.some((part) => part && (part.type === 'template_interpolation' || part.type === 'template_directive'));
+        if (!dynamic && template?.type === 'quoted_template') return { kind: 'string', range, text, value: this.stringValue(template) };
+        return { kind: 'template', range, text };
+      }
+      case 'numeric_lit':
+        return { kind: 'number', range, text, value: text };
+      case 'bool_lit':
+        return { kind: 'bool', range, text, value: text };
+      case 'null_lit':
+        return { kind: 'null', range, text };
+      case 'variable_expr':
+        return { kind: 'reference', range, text };
+      case 'function_call':
+        return { kind: 'call', range, text };
+      case 'tuple': {
+        const items: HclExpr[] = [];
+        for (const child of node.namedChildren) if (child?.type === 'expression') items.push(this.expr(child));
+        return { kind: 'tuple', range, text, items };
+      }
+      case 'object':
+        return { kind: 'object', range, text, entries: this.objectEntries(node) };
+      default:
+        return { kind: 'other', range, text };
+    }
+  }
+
+  private objectEntries(node: TsNode): HclObjectEntry[] {
+    const entries: HclObjectEntry[] = [];
+    for (const element of node.namedChildren) {
+      if (element?.type !== 'object_elem') continue;
+      const parts = element.namedChildren.filter((child): child is TsNode => child?.type === 'expression');
+      if (parts.length < 2) continue;
+      const keyExpr = this.expr(parts[0]);
+      const key = keyExpr.kind === 'string' ? keyExpr.value ?? '' : keyExpr.text;
+      entries.push({ key, keyRange: keyExpr.range, value: this.expr(parts[1]) });
+    }
+    return entries;
+  }
+
+  private stringValue(node: TsNode): string {
+    let value = '';
+    for (const child of node.namedChildren) {
+      if (child?.type === 'template_literal') value += this.source.slice(child.startIndex, child.endIndex);
+    }
+    return value;
+  }
+}
+
+/** Builds the model of a `body` node (or of the whole file when given the root). */
+export function buildBody(node: TsNode | null, source: string, lines = new LineIndex(source)): HclBody {
+  if (!node) return { attributes: [], blocks: [] };
+  const bodyNode = node.type === 'config_file' ? node.namedChildren.find((child) => child?.type === 'body') ?? null : node;
+  return bodyNode ? new ModelBuilder(source, lines).body(bodyNode) : { attributes: [], blocks: [] };
+}
+
+export function buildAttribute(node: TsNode, source: string, lines: LineIndex): HclAttribute | undefined {
+  return new ModelBuilder(source, lines).attribute(node);
+}
+
+export function buildBlock(node: TsNode, source: string, lines: LineIndex): HclBlock {
+  return new ModelBuilder(source, lines).block(node);
 }
 
 function emptyExpr(range: Range): HclExpr {
   return { kind: 'other', range, text: '' };
-}
-
-function stringLiteralValue(node: TsNode, source: string): string {
-  let value = '';
-  for (const child of node.namedChildren) {
-    if (child?.type === 'template_literal') value += source.slice(child.startIndex, child.endIndex);
-  }
-  return value;
-}
-
-/** Unwraps `expression` wrappers and builds the model of the value inside. */
-export function buildExpr(node: TsNode, source: string): HclExpr {
-  const range = nodeRange(node);
-  const text = source.slice(node.startIndex, node.endIndex);
-  const named = node.namedChildren.filter((child): child is TsNode => child !== null);
-  if (node.type === 'expression' || node.type === 'literal_value' || node.type === 'collection_value') {
-    if (named.length === 1) return buildExpr(named[0], source);
-    if (named.length > 1 && named[0].type === 'variable_expr') return { kind: 'reference', range, text };
-    return { kind: 'other', range, text };
-  }
-  switch (node.type) {
-    case 'string_lit':
-      return { kind: 'string', range, text, value: stringLiteralValue(node, source) };
-    case 'template_expr': {
-      const template = named[0];
-      const parts = template?.namedChildren ?? [];
-      const dynamic = parts.some((part) => part && (part.type === 'template_interpolation' || part.type === 'template_directive'));
-      if (!dynamic && template?.type === 'quoted_template') {
-        return { kind: 'string', range, text, value: stringLiteralValue(template, source) };
-      }
-      return { kind: 'template', range, text };
-    }
-    case 'numeric_lit':
-      return { kind: 'number', range, text, value: text };
-    case 'bool_lit':
-      return { kind: 'bool', range, text, value: text };
-    case 'null_lit':
-      return { kind: 'null', range, text };
-    case 'variable_expr':
-      return { kind: 'reference', range, text };
-    case 'function_call':
-      return { kind: 'call', range, text };
-    case 'tuple':
-      return {
-        kind: 'tuple',
-        range,
-        text,
-        items: named.filter((child) => child.type === 'expression').map((child) => buildExpr(child, source)),
-      };
-    case 'object':
-      return { kind: 'object', range, text, entries: buildObjectEntries(named, source) };
-    default:
-      return { kind: 'other', range, text };
-  }
-}
-
-function buildObjectEntries(children: TsNode[], source: string): HclObjectEntry[] {
-  const entries: HclObjectEntry[] = [];
-  for (const element of children) {
-    if (element.type !== 'object_elem') continue;
-    const parts = element.namedChildren.filter((child): child is TsNode => child?.type === 'expression');
-    if (parts.length < 2) continue;
-    const keyExpr = buildExpr(parts[0], source);
-    const key = keyExpr.kind === 'string' ? keyExpr.value ?? '' : keyExpr.text;
-    entries.push({ key, keyRange: keyExpr.range, value: buildExpr(parts[1], source) });
-  }
-  return entries;
 }
 
 /** The attribute named `name` in a block or body. */

@@ -68,7 +68,7 @@ export function buildModel(root: TsNode, source: string, lines: LineIndex, previ
       const lineDelta = start.row - reused.line;
       entry = { line: start.row, offset: node.startIndex, item: shifted(reused.item, lineDelta), gaps: shiftedGaps(reused.gaps, lineDelta, node.startIndex - reused.offset) };
     } else {
-      const item = node.type === 'block' ? { block: buildBlock(node, source) } : ((attribute) => (attribute ? { attribute } : undefined))(buildAttribute(node, source));
+      const item = node.type === 'block' ? { block: buildBlock(node, source, lines) } : ((attribute) => (attribute ? { attribute } : undefined))(buildAttribute(node, source, lines));
       entry = { line: start.row, offset: node.startIndex, item, gaps: treeHasError ? [] : grammarGaps(node, source, lines) };
     }
     if (!node.hasError) cache.set(key, entry);
