@@ -8,6 +8,7 @@ import type { ParsedYaml, YamlDoc } from './yaml/document';
 import { parseYamlStream } from './yaml/document';
 import { loadTerraformLanguage, parseHcl } from './hcl/parser';
 import type { HclTree } from './hcl/parser';
+import { fastParseHcl } from './hcl/fast-parse';
 import { buildModel } from './hcl/model';
 import type { HclModelCache } from './hcl/model';
 import { collectSyntaxErrors } from './hcl/syntax';
@@ -231,6 +232,14 @@ export class Engine {
   }
 
   private async parseTerraform(state: FileState, previous: FileState | undefined): Promise<void> {
+    // Most files are plain HCL, which the fast front end reads into the same model (and it declines
+    // anything else). Such a file has no syntax errors and keeps no tree: its next edit parses anew.
+    const fast = fastParseHcl(state.info.text, state.info.lines);
+    if (fast) {
+      state.hclModel = fast.cache;
+      state.terraform = extractTerraformFacts(fast.body, []);
+      return;
+    }
     const language = await loadTerraformLanguage();
     const reuse = this.options.retainTrees && previous?.info.kind === state.info.kind ? previous.hclTree : undefined;
     const hcl = parseHcl(language, state.info.text, reuse);
