@@ -24,7 +24,7 @@ afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.stop()));
 });
 
-async function start(files: Record<string, string | Buffer>, options: { pull?: boolean; settings?: Record<string, unknown>; initialSettings?: Record<string, unknown> } = {}) {
+async function start(files: Record<string, string | Buffer>, options: Omit<Parameters<typeof LspClient.start>[0], 'root'> = {}) {
   const root = makeWorkspace(files);
   const client = await LspClient.start({ root, ...options });
   clients.push(client);
@@ -149,6 +149,22 @@ describe('language server, push diagnostics', () => {
 });
 
 describe('language server, pull diagnostics', () => {
+  it('applies the settings of each folder in a multi-root workspace', async () => {
+    const file = '.github/workflows/deploy.yml';
+    const codesIn = async (client: LspClient, root: string) => {
+      const relative = path.relative(client.root, path.join(root, file));
+      client.open(relative, UNPINNED_WORKFLOW);
+      const report = await client.connection.sendRequest<{ items: LspDiagnostic[] }>('textDocument/diagnostic', { textDocument: { uri: client.uri(relative) } });
+      return report.items.map((item) => item.code).sort();
+    };
+    for (const sendFolderSettings of [false, true]) {
+      const quiet = makeWorkspace({});
+      const client = await start({}, { pull: true, extraRoots: [quiet], folderSettings: { [quiet]: { rules: { 'gha/unpinned-action': 'off' } } }, sendFolderSettings });
+      expect(await codesIn(client, client.root), `folder settings ${sendFolderSettings ? 'with initialize' : 'asked for'}`).toEqual(['gha/missing-permissions', 'gha/unpinned-action']);
+      expect(await codesIn(client, quiet)).toEqual(['gha/missing-permissions']);
+    }
+  });
+
   it('answers the first pull, sent right after start-up, with the user settings already applied', async () => {
     const ruleOff = await start({}, { pull: true, settings: { rules: { 'gha/missing-permissions': 'off' } } });
     const file = '.github/workflows/deploy.yml';

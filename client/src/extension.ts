@@ -32,10 +32,13 @@ function startServerProcess(context: vscode.ExtensionContext): ServerProcess {
   return server;
 }
 
-/** The settings the server reads, as `workspace/configuration` would answer for its two sections. */
-function currentSettings(): { shipshape: Record<string, unknown>; files: Record<string, unknown> } {
-  const shipshape = vscode.workspace.getConfiguration('shipshape');
-  const files = vscode.workspace.getConfiguration('files');
+/**
+ * The settings the server reads, as `workspace/configuration` would answer for its two sections:
+ * the window's, or a workspace folder's (which may override them).
+ */
+function currentSettings(scope?: vscode.Uri): { shipshape: Record<string, unknown>; files: Record<string, unknown> } {
+  const shipshape = vscode.workspace.getConfiguration('shipshape', scope);
+  const files = vscode.workspace.getConfiguration('files', scope);
   return {
     shipshape: { enable: shipshape.get('enable'), rules: shipshape.get('rules'), exclude: shipshape.get('exclude') },
     files: { exclude: files.get('exclude') },
@@ -57,7 +60,10 @@ function createClient(server: ServerProcess): LanguageClient {
     diagnosticPullOptions: { onChange: true, onSave: true },
     // The settings travel with `initialize` (read again on every restart), so the server's first
     // analysis needs no configuration request; later changes arrive as configuration changes.
-    initializationOptions: () => ({ settings: currentSettings() }),
+    initializationOptions: () => ({
+      settings: currentSettings(),
+      folderSettings: Object.fromEntries((vscode.workspace.workspaceFolders ?? []).map((folder) => [folder.uri.toString(), currentSettings(folder.uri)])),
+    }),
     middleware: {
       // While the window closes, VS Code may still ask for code actions; a stopped client would try
       // to start the server again for them and log a failure.

@@ -124,7 +124,7 @@ connection.onInitialize((params): InitializeResult => {
   canWatchFiles = Boolean(capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration);
   // vscode-languageserver throws when asked for folder events the client never sends.
   canFollowFolders = Boolean(capabilities.workspace?.workspaceFolders);
-  const options = (params.initializationOptions ?? {}) as { debounceMs?: unknown; settings?: { shipshape?: unknown; files?: unknown } };
+  const options = (params.initializationOptions ?? {}) as { debounceMs?: unknown; settings?: SettingsSections; folderSettings?: Record<string, SettingsSections> };
   if (typeof options.debounceMs === 'number' && options.debounceMs >= 0) debounceMs = options.debounceMs;
   // A client may send the settings with `initialize` (ours does): the first analysis then needs no
   // configuration round trip through a busy extension host.
@@ -132,7 +132,12 @@ connection.onInitialize((params): InitializeResult => {
   if (initialSettings) settings = normalizeSettings(initialSettings.shipshape, initialSettings.files);
   const roots = params.workspaceFolders?.map((folder) => uriToPath(folder.uri)) ?? (params.rootUri ? [uriToPath(params.rootUri)] : []);
   folders = roots.map((root) => new Folder(root, log));
-  for (const folder of folders) folder.applySettings(settings);
+  // Each folder of a multi-root workspace may override the window's settings.
+  const byRoot = new Map(Object.entries(options.folderSettings ?? {}).map(([uri, sections]) => [uriToPath(uri), sections]));
+  for (const folder of folders) {
+    const own = byRoot.get(folder.root);
+    folder.applySettings(own ? normalizeSettings(own.shipshape, own.files) : settings);
+  }
   if (initialSettings) markSettingsLoaded();
   return {
     capabilities: {
@@ -185,12 +190,12 @@ connection.onInitialized(async () => {
     connection.workspace.onDidChangeWorkspaceFolders((event) => {
       const removed = new Set(event.removed.map((folder) => uriToPath(folder.uri)));
       folders = folders.filter((folder) => !removed.has(folder.root));
-      for (const added of event.added) {
-        const folder = new Folder(uriToPath(added.uri), log);
-        folder.applySettings(settings);
-        folders.push(folder);
-        void scan(folder);
-      }
+      const added = event.added.map((folder) => new Folder(uriToPath(folder.uri), log));
+      for (const folder of added) folder.applySettings(settings);
+      folders.push(...added);
+      void loadSettings().then(() => {
+        for (const folder of added) void scan(folder);
+      });
     });
   }
   if (!settingsReceived) await loadSettings();
@@ -201,24 +206,34 @@ connection.onInitialized(async () => {
   for (const folder of folders) void scan(folder);
 });
 
+interface SettingsSections {
+  shipshape?: unknown;
+  files?: unknown;
+}
+
+/** The window's settings, then each folder's (which may override them in a multi-root workspace). */
 async function loadSettings(): Promise<void> {
+  const own = new Map<Folder, EditorSettings>();
   if (canAskConfiguration) {
     try {
-      const [shipshape, files] = await connection.workspace.getConfiguration([{ section: 'shipshape' }, { section: 'files' }]);
-      settings = normalizeSettings(shipshape, files);
+      const scopes = [undefined, ...folders.map((folder) => pathToUri(folder.root))];
+      const answers = await connection.workspace.getConfiguration(scopes.flatMap((scopeUri) => [{ scopeUri, section: 'shipshape' }, { scopeUri, section: 'files' }]));
+      settings = normalizeSettings(answers[0], answers[1]);
+      folders.forEach((folder, index) => own.set(folder, normalizeSettings(answers[2 + index * 2], answers[3 + index * 2])));
     } catch (error) {
       log(`Could not read settings, using defaults: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  for (const folder of allFolders()) folder.applySettings(settings);
+  for (const folder of allFolders()) folder.applySettings(own.get(folder) ?? settings);
 }
 
 /** Loads the folder's files from disk so closed files count (workspace diagnostics, cross-file rules). */
 function scan(folder: Folder): Promise<void> {
   return folder.trackScan((async () => {
-    if (!settings.enable) return;
+    const { enable, filesExclude, exclude } = folder.editorSettings;
+    if (!enable) return;
     const started = Date.now();
-    const excluded = globMatcher([...settings.filesExclude, ...settings.exclude]);
+    const excluded = globMatcher([...filesExclude, ...exclude]);
     let last = Date.now();
     const files = await loadFiles(folder.engine, [folder.root], {
       isExcluded: (file) => excluded(path.relative(folder.root, file)) || documents.get(pathToUri(file)) !== undefined,
@@ -249,7 +264,7 @@ async function refreshFolder(folder: Folder, except?: string): Promise<void> {
   for (const file of folder.engine.knownFiles()) {
     if (file === except) continue;
     try {
-      const findings = settings.enable ? await folder.engine.findings(file) : [];
+      const findings = folder.editorSettings.enable ? await folder.engine.findings(file) : [];
       // Most of a workspace's text files are clean: there is nothing to clear for one never published.
       if (findings.length === 0 && isTextFile(folder, file) && !published.has(pathToUri(file))) continue;
       publish(file, findings);
@@ -279,10 +294,10 @@ function analyzeOpen(uri: string): Promise<Finding[] | undefined> {
     .then(async () => {
       await settingsLoaded;
       const current = documents.get(uri);
-      if (!current || current.version !== version || !settings.enable) return undefined;
-      const isCancelled = () => documents.get(uri)?.version !== version;
       const file = uriToPath(uri);
       const folder = folderFor(file);
+      if (!current || current.version !== version || !folder.editorSettings.enable) return undefined;
+      const isCancelled = () => documents.get(uri)?.version !== version;
       const indexBefore = folder.engine.index.version;
       const kind = await folder.engine.update({ path: file, text: current.getText() }, isCancelled);
       if (kind === 'shipshape-config' && CONFIG_FILE_NAMES.includes(path.basename(file)) && path.dirname(file) === folder.root) {
@@ -341,7 +356,7 @@ documents.onDidClose(async (event) => {
 async function updateFromDisk(folder: Folder, file: string): Promise<void> {
   try {
     const kind = await folder.engine.update({ path: file, ...readForEngine(file, folder.engine.maxFileBytes) });
-    publish(file, kind && settings.enable ? await folder.engine.findings(file) : []);
+    publish(file, kind && folder.editorSettings.enable ? await folder.engine.findings(file) : []);
     readinessChanged(folder);
   } catch (error) {
     log(`Could not read ${file}: ${error instanceof Error ? error.message : String(error)}`);
@@ -397,7 +412,7 @@ connection.languages.diagnostics.on(async (params) => {
   const uri = params.textDocument.uri;
   const file = uriToPath(uri);
   await settingsLoaded;
-  if (!settings.enable) return { kind: 'full', items: [] };
+  if (!folderFor(file).editorSettings.enable) return { kind: 'full', items: [] };
   let findings: Finding[] | undefined;
   if (documents.get(uri)) {
     findings = await analyzeOpen(uri);
@@ -416,10 +431,10 @@ connection.languages.diagnostics.on(async (params) => {
 
 connection.languages.diagnostics.onWorkspace(async (params) => {
   const items: WorkspaceDocumentDiagnosticReport[] = [];
-  if (!settings.enable) return { items };
   const previous = new Map(params.previousResultIds.map((entry) => [entry.uri, entry.value]));
   for (const folder of folders) {
     await folder.scanned;
+    if (!folder.editorSettings.enable) continue;
     for (const file of folder.engine.knownFiles()) {
       const uri = pathToUri(file);
       const version = documents.get(uri)?.version ?? null;
@@ -434,8 +449,8 @@ connection.languages.diagnostics.onWorkspace(async (params) => {
 connection.onCodeAction(async (params) => {
   const uri = params.textDocument.uri;
   const document = documents.get(uri);
-  if (!document || !settings.enable) return [];
   const file = uriToPath(uri);
+  if (!document || !folderFor(file).editorSettings.enable) return [];
   const engine = folderFor(file).engine;
   // A document the engine already holds at this version needs no new analysis: its findings are
   // cached (and kept current when other files change), so a code action costs one lookup.
@@ -459,7 +474,7 @@ connection.onRequest('shipshape/readiness', async (params: { folderUri?: string 
   for (const folder of folders) {
     if (wanted !== undefined && folder.root !== wanted) continue;
     await folder.scanned;
-    if (!settings.enable) continue;
+    if (!folder.editorSettings.enable) continue;
     reports.push(await folder.engine.readiness());
   }
   return reports;

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
 import { DIST } from './workspace';
@@ -28,6 +28,11 @@ export interface StartOptions {
   settings?: Record<string, unknown>;
   /** Sent with `initialize` as the `shipshape` section (what the extension does). */
   initialSettings?: Record<string, unknown>;
+  /** More workspace folders (multi-root). */
+  extraRoots?: string[];
+  /** A folder's own `shipshape` section (by root), answered for its scopeUri; or sent with `initialize`. */
+  folderSettings?: Record<string, Record<string, unknown>>;
+  sendFolderSettings?: boolean;
   debounceMs?: number;
 }
 
@@ -66,8 +71,11 @@ export class LspClient {
       client.readinessChanges.push(params.folderUri);
       client.wake();
     });
-    connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
-      params.items.map((item) => (item.section === 'shipshape' ? client.settings : item.section === 'files' ? { exclude: {} } : null)),
+    connection.onRequest('workspace/configuration', (params: { items: { section?: string; scopeUri?: string }[] }) =>
+      params.items.map((item) => {
+        const own = item.scopeUri ? options.folderSettings?.[fileURLToPath(item.scopeUri)] : undefined;
+        return item.section === 'shipshape' ? own ?? client.settings : item.section === 'files' ? { exclude: {} } : null;
+      }),
     );
     connection.onRequest('client/registerCapability', () => null);
     connection.onRequest('workspace/diagnostic/refresh', () => {
@@ -77,13 +85,17 @@ export class LspClient {
     });
     connection.listen();
     const rootUri = pathToFileURL(options.root).href;
+    const roots = [options.root, ...(options.extraRoots ?? [])];
     await connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri,
-      workspaceFolders: [{ uri: rootUri, name: 'test' }],
+      workspaceFolders: roots.map((root, index) => ({ uri: pathToFileURL(root).href, name: `folder-${index}` })),
       initializationOptions: {
         debounceMs: options.debounceMs ?? 20,
         ...(options.initialSettings ? { settings: { shipshape: options.initialSettings, files: { exclude: {} } } } : {}),
+        ...(options.sendFolderSettings && options.folderSettings
+          ? { folderSettings: Object.fromEntries(Object.entries(options.folderSettings).map(([root, shipshape]) => [pathToFileURL(root).href, { shipshape, files: { exclude: {} } }])) }
+          : {}),
       },
       capabilities: {
         workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true },

@@ -109,6 +109,11 @@ export class Folder {
     this.apply();
   }
 
+  /** The editor settings in force for this folder (its own, in a multi-root workspace). */
+  get editorSettings(): EditorSettings {
+    return this.settings;
+  }
+
   private apply(): void {
     this.engine.setConfig(withEditorSettings(this.fileConfig, this.settings.rules, [...this.settings.exclude, ...this.settings.filesExclude]));
   }
