@@ -366,8 +366,10 @@ export async function runBrowserSuite({ browser, server, workspace, userDataDir,
       await closePanel();
       await openByQuickOpen(WORKFLOW);
       await runCommand('File: Save All Files');
+      // Wait for the new page itself: the old one still shows its squiggles until the reload starts.
+      const reloaded = page.waitForEvent('load', { timeout: 60_000 });
       await runCommand('Developer: Reload Window');
-      await page.waitForLoadState('domcontentloaded');
+      await reloaded;
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
       await page.locator('.tab.active', { hasText: 'deploy.yml' }).waitFor({ timeout: 60_000 });
       await waitForSquiggle(60_000);
