@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, State } from 'vscode-languageclient/node';
@@ -21,13 +22,25 @@ const RESCAN_REQUEST = 'shipshape/rescan';
 let client: LanguageClient | undefined;
 let serverProcess: ServerProcess | undefined;
 
+/**
+ * Where Node keeps V8's compiled code for the server, so every start after the first skips compiling
+ * the bundle (the server writes it once it has answered its first diagnostics). Per user, in the
+ * temporary directory: the extension's storage is not known until activation.
+ */
+function compileCacheDir(): string {
+  return path.join(os.tmpdir(), `shipshape-compile-cache-${process.getuid?.() ?? 'user'}`);
+}
+
+// VS Code loads this module only to activate the extension, and prepares the extension's context
+// meanwhile (up to 150 ms on a busy extension host): the server is forked now and boots during it.
+const earlyServer = new ServerProcess(path.join(__dirname, 'server.js'), { NODE_COMPILE_CACHE: compileCacheDir() });
+earlyServer.prefork();
+
 function startServerProcess(context: vscode.ExtensionContext): ServerProcess {
-  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
-  // Node keeps V8's compiled code for the server here, so every start after the first skips
-  // compiling the bundle (the server writes it once it has answered its first diagnostics).
-  const compileCache = path.join(context.globalStorageUri.fsPath, 'compile-cache');
-  const debugging = context.extensionMode === vscode.ExtensionMode.Development;
-  const server = new ServerProcess(serverModule, { NODE_COMPILE_CACHE: compileCache }, debugging ? ['--nolazy', '--inspect=6010'] : []);
+  if (context.extensionMode !== vscode.ExtensionMode.Development) return earlyServer;
+  // Debugging the extension: a server that waits for the debugger instead.
+  earlyServer.dispose();
+  const server = new ServerProcess(context.asAbsolutePath(path.join('dist', 'server.js')), { NODE_COMPILE_CACHE: compileCacheDir() }, ['--nolazy', '--inspect=6010']);
   server.prefork();
   return server;
 }
@@ -100,7 +113,6 @@ function logFirstDiagnostics(languageClient: LanguageClient, activatedAt: number
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const activatedAt = Date.now();
-  // The server boots while the rest of activation runs.
   const server = startServerProcess(context);
   serverProcess = server;
   const languageClient = createClient(server);

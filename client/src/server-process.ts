@@ -5,9 +5,9 @@ import type { MessageTransports } from 'vscode-languageclient/node';
 
 /**
  * The language server process, forked by the client itself over node IPC (what
- * `TransportKind.ipc` does) so that it can be started first thing in `activate`: the library's own
- * launcher waits for a file-system round trip on a busy extension host before it forks, and the
- * server boots in parallel with the rest of activation instead of after it.
+ * `TransportKind.ipc` does) so that it can start before `activate` is even called: the library's
+ * own launcher forks only after `start()` and a file-system round trip on a busy extension host.
+ * The server then boots while VS Code prepares the extension's context.
  */
 export class ServerProcess {
   private preforked: ChildProcess | undefined;
