@@ -281,6 +281,50 @@ deploy:
   });
 });
 
+describe('readiness: Helm charts', () => {
+  const CHART = 'apiVersion: v2\nname: web\nversion: 1.2.0\nappVersion: "3.4.5"\n';
+  const TEMPLATE = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include "web.fullname" . }}\n';
+  const workflow = (steps: string) => `name: release\non:\n  push:\n    branches: [main]\npermissions:\n  contents: read\njobs:\n  ship:\n    runs-on: ubuntu-latest\n    timeout-minutes: 10\n    steps:\n${steps}`;
+
+  it('a chart is a unit: installed by a pipeline, its values judged for floating image tags, its templates not rendered', async () => {
+    const { report } = await readinessOf({
+      'charts/web/Chart.yaml': CHART,
+      'charts/web/values.yaml': 'replicaCount: 2\nimage:\n  repository: ghcr.io/acme/web\n  tag: latest\nsidecar:\n  image: ghcr.io/acme/proxy:1.4.2\n',
+      'charts/web/templates/deployment.yaml': TEMPLATE,
+      'charts/web/charts/redis/Chart.yaml': 'apiVersion: v2\nname: redis\nversion: 0.1.0\n',
+      'charts/web/charts/redis/values.yaml': 'image:\n  repository: redis\n  tag: "7.2.4"\n',
+      '.github/workflows/release.yml': workflow(`      - uses: actions/checkout@${SHA} # v4.1.1\n      - run: helm upgrade --install web ./charts/web --atomic --wait\n`),
+    });
+    const charts = report.units.filter((candidate) => candidate.kind === 'helm-chart');
+    // The subchart ships inside its parent: one unit.
+    expect(charts.map((candidate) => candidate.id)).toEqual(['helm-chart:charts/web']);
+    expect(charts[0].name).toBe('web');
+    expect(charts[0].files).toEqual(expect.arrayContaining(['charts/web/values.yaml', 'charts/web/templates/deployment.yaml', 'charts/web/charts/redis/values.yaml']));
+    expect(gate(report, 'helm-chart:charts/web', 'gitops')).toMatchObject({ status: 'pass', evidence: [expect.objectContaining({ file: '.github/workflows/release.yml' })] });
+    const pinned = gate(report, 'helm-chart:charts/web', 'pinned-inputs');
+    expect(pinned.status).toBe('warn');
+    expect(pinned.evidence).toEqual([expect.objectContaining({ file: 'charts/web/values.yaml', reason: 'ghcr.io/acme/web:latest: a floating tag', range: expect.objectContaining({ start: { line: 3, character: 7 } }) })]);
+    for (const id of ['safe-rollout', 'health-checks', 'rollback-path', 'graceful-shutdown']) {
+      expect(gate(report, 'helm-chart:charts/web', id)).toMatchObject({ status: 'not-checked', summary: expect.stringContaining('Helm templates') });
+    }
+    expect(gate(report, 'helm-chart:charts/web', 'tests-in-ci').status).toBe('not-applicable');
+  });
+
+  it('a chart releaser publishes the charts under its charts directory; a tag left to appVersion is pinned', async () => {
+    const values = 'image:\n  repository: ghcr.io/acme/web\n  tag: ""\n';
+    const { report } = await readinessOf({
+      'charts/web/Chart.yaml': CHART,
+      'charts/web/values.yaml': values,
+      'examples/demo/Chart.yaml': CHART,
+      'examples/demo/values.yaml': values,
+      '.github/workflows/release.yml': workflow(`      - uses: helm/chart-releaser-action@${SHA} # v1.6.0\n`),
+    });
+    expect(gate(report, 'helm-chart:charts/web', 'gitops').status).toBe('pass');
+    expect(gate(report, 'helm-chart:examples/demo', 'gitops')).toMatchObject({ status: 'warn', summary: expect.stringContaining('by hand') });
+    expect(gate(report, 'helm-chart:charts/web', 'pinned-inputs')).toMatchObject({ status: 'pass', evidence: [expect.objectContaining({ reason: "ghcr.io/acme/web: tag from the chart's appVersion" })] });
+  });
+});
+
 describe('readiness: verdict and score', () => {
   const result = (status: GateStatus, blocking = false): GateResult => ({ id: 'caching', title: '', dora: 'lead-time', status, blocking, summary: '', evidence: [] });
 

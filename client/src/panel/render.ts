@@ -34,6 +34,7 @@ export function escapeHtml(value: unknown): string {
 const UNIT_KIND_LABEL: Record<UnitKind, string> = {
   pipeline: 'Pipeline',
   'k8s-app': 'Kubernetes app',
+  'helm-chart': 'Helm chart',
   'terraform-root': 'Terraform root module',
   repository: 'Repository',
 };

@@ -8,7 +8,7 @@ export const VERDICT_TITLES: Record<Verdict, string> = { ready: 'Ready', 'ready-
 
 const STATUS_TEXT: Record<GateStatus, string> = { pass: 'pass', warn: 'warn', fail: 'FAIL', 'not-applicable': 'n/a', 'not-checked': 'not checked' };
 const STATUS_MARK: Record<GateStatus, string> = { pass: '✅', warn: '⚠️', fail: '❌', 'not-applicable': '➖', 'not-checked': '❔' };
-const UNIT_KIND: Record<UnitReadiness['kind'], string> = { pipeline: 'Pipeline', 'k8s-app': 'Kubernetes app', 'terraform-root': 'Terraform root module', repository: 'Repository-wide' };
+const UNIT_KIND: Record<UnitReadiness['kind'], string> = { pipeline: 'Pipeline', 'k8s-app': 'Kubernetes app', 'helm-chart': 'Helm chart', 'terraform-root': 'Terraform root module', repository: 'Repository-wide' };
 
 const COLORS: Partial<Record<GateStatus | Verdict, string>> = {
   pass: '\u001b[32m',

@@ -4,6 +4,7 @@ import { GATES } from '../gates';
 import type { Gate, GateId } from '../gates';
 import type { DiscoveredUnit, RepositoryFacts } from './units';
 import type { Located, PipelineSignals } from './pipeline';
+import type { DeployKind } from './pipeline-patterns';
 import type { K8sObjectSignals, WorkloadSignals } from './k8s-app';
 import type { Evidence, GateResult, GateStatus, UnitKind } from './types';
 
@@ -233,7 +234,7 @@ function scanningGate(evaluator: GateEvaluator, context: EvaluationContext, own:
 
 // ---- Kubernetes apps ---------------------------------------------------------------------------
 
-function deployedBy(context: EvaluationContext, unitDir: string, unitFiles: readonly string[], evaluator: GateEvaluator): Evidence[] {
+function deployedBy(context: EvaluationContext, unitDir: string, unitFiles: readonly string[], evaluator: GateEvaluator, kinds: readonly DeployKind[] = ['kubernetes']): Evidence[] {
   const relativeFiles = new Set(unitFiles.map((file) => evaluator.relative(file)));
   const matches = (target: string) => {
     const normal = target.replace(/^\.\//, '').replace(/\/+$/, '') || '.';
@@ -243,7 +244,7 @@ function deployedBy(context: EvaluationContext, unitDir: string, unitFiles: read
   const evidence: Evidence[] = [];
   for (const pipeline of context.repo.pipelines) {
     for (const deploy of pipeline.signals.deploys) {
-      if (deploy.kind === 'kubernetes' && deploy.targets.some(matches)) evidence.push(evaluator.evidence(pipeline.file, deploy, `${deploy.label} (in ${pipeline.signals.name})`));
+      if (kinds.includes(deploy.kind) && deploy.targets.some(matches)) evidence.push(evaluator.evidence(pipeline.file, deploy, `${deploy.label} (in ${pipeline.signals.name})`));
     }
   }
   for (const object of context.repo.gitopsObjects) {
@@ -332,6 +333,53 @@ function k8sGate(gate: GateId, evaluator: GateEvaluator, unit: DiscoveredUnit, c
       return undefined;
     default:
       return notApplicable('Decided by the pipeline that deploys these manifests.');
+  }
+}
+
+// ---- Helm charts -------------------------------------------------------------------------------
+
+function helmGate(gate: GateId, evaluator: GateEvaluator, unit: DiscoveredUnit, context: EvaluationContext): Outcome | undefined {
+  const images = unit.helm?.images ?? [];
+  switch (gate) {
+    case 'gitops': {
+      // `helm upgrade`/`helm package` pointing at the chart, a releaser over its charts directory,
+      // or an Argo CD Application / Flux object with its path.
+      const evidence = deployedBy(context, unit.path, unit.files, evaluator, ['kubernetes', 'chart-publish']);
+      if (evidence.length > 0) return { status: 'pass', summary: 'A pipeline or GitOps controller in this repository installs or publishes this chart.', evidence };
+      return {
+        status: 'warn',
+        summary: 'No pipeline or GitOps controller in this repository installs or publishes this chart: it is likely installed by hand.',
+        evidence: [evaluator.evidence(unit.anchor.file, unit.anchor, `${unit.path} is not installed or published by any pipeline`)],
+      };
+    }
+    case 'pinned-inputs': {
+      if (images.length === 0) return undefined;
+      const floating = images.filter((entry) => entry.image.pinning === 'floating');
+      if (floating.length > 0) {
+        return {
+          status: 'warn',
+          summary: 'The values run an image by a tag that moves: each install may get a different build.',
+          evidence: floating.slice(0, MAX_EVIDENCE).map((entry) => evaluator.evidence(entry.file, entry.image, `${entry.image.image}: a floating tag`)),
+        };
+      }
+      return {
+        status: 'pass',
+        summary: 'The values pin every image (a fixed tag or digest, or the chart\'s appVersion).',
+        evidence: images.slice(0, MAX_EVIDENCE).map((entry) => evaluator.evidence(entry.file, entry.image, entry.image.pinning === 'chart-version' ? `${entry.image.image}: tag from the chart's appVersion` : entry.image.image)),
+      };
+    }
+    case 'safe-rollout':
+    case 'rollback-path':
+    case 'health-checks':
+    case 'graceful-shutdown':
+      return { status: 'not-checked', summary: 'Not checked yet: Shipshape does not render Helm templates.', evidence: [] };
+    case 'no-secrets':
+    case 'valid-config':
+    case 'no-clickops':
+    case 'least-privilege':
+      return undefined;
+    default:
+      return notApplicable('Decided by the pipeline that installs this chart.');
   }
 }
 
@@ -428,6 +476,13 @@ function repositoryGate(gate: GateId, evaluator: GateEvaluator, context: Evaluat
   }
 }
 
+const UNIT_GATES: Record<Exclude<UnitKind, 'repository'>, (gate: GateId, evaluator: GateEvaluator, unit: DiscoveredUnit, context: EvaluationContext) => Outcome | undefined> = {
+  pipeline: pipelineGate,
+  'k8s-app': k8sGate,
+  'helm-chart': helmGate,
+  'terraform-root': terraformGate,
+};
+
 /** The gates of one unit (or of the repository as a whole when `unit` is undefined). */
 export function evaluateGates(kind: UnitKind, unit: DiscoveredUnit | undefined, context: EvaluationContext): GateResult[] {
   const evaluator = new GateEvaluator(context, unit);
@@ -443,7 +498,7 @@ export function evaluateGates(kind: UnitKind, unit: DiscoveredUnit | undefined, 
       if (facts?.status === 'not-applicable') files = [];
     } else {
       files = unit!.files;
-      facts = kind === 'pipeline' ? pipelineGate(id, evaluator, unit!, context) : kind === 'k8s-app' ? k8sGate(id, evaluator, unit!, context) : terraformGate(id, evaluator, unit!, context);
+      facts = UNIT_GATES[kind](id, evaluator, unit!, context);
     }
     const outcome = facts?.status === 'not-applicable' ? facts : evaluator.combine(id, files, facts);
     const evidence = outcome.evidence.slice(0, MAX_EVIDENCE);

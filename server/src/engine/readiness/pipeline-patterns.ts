@@ -1,7 +1,7 @@
 // What pipeline steps do, recognised from the commands they run and the actions they use. Shared by
 // the GitHub Actions and GitLab CI readers so both platforms agree on what "deploys" or "tests" means.
 
-export type DeployKind = 'kubernetes' | 'terraform' | 'cloud' | 'container-publish' | 'package-publish' | 'pages' | 'environment';
+export type DeployKind = 'kubernetes' | 'terraform' | 'cloud' | 'container-publish' | 'chart-publish' | 'package-publish' | 'pages' | 'environment';
 
 interface Pattern<T> {
   test: RegExp;
@@ -16,6 +16,7 @@ const DEPLOY_COMMANDS: Pattern<DeployKind>[] = [
     test: /\b(aws\s+(ecs\s+update-service|lambda\s+update-function-code|deploy\s+create-deployment|s3\s+sync)|sam\s+deploy|serverless\s+deploy|sls\s+deploy|cdk\s+deploy|gcloud\s+(run|app|functions)\s+deploy|az\s+(webapp|functionapp|containerapp)\s+(deploy|up|update)|fly(ctl)?\s+deploy|vercel\b[^\n]*--prod|netlify\s+deploy|pulumi\s+up|eb\s+deploy|cf\s+push|ansible-playbook|kamal\s+deploy|cap\s+\w+\s+deploy)\b/,
     value: 'cloud',
   },
+  { test: /\bhelm\s+(push|cm-push)\b|\bcr\s+upload\b/, value: 'chart-publish' },
   { test: /\b(docker|podman|buildah)\s+push\b|\bdocker\s+buildx\s+build\b[^\n]*--push\b|\b(crane|skopeo)\s+(push|copy)\b|\bko\s+(build|publish)\b/, value: 'container-publish' },
   {
     test: /\b((npm|yarn|pnpm)\s+publish|twine\s+upload|poetry\s+publish|cargo\s+publish|gem\s+push|mvn\b[^\n]*\bdeploy\b|gradlew?\b[^\n]*\bpublish|dotnet\s+nuget\s+push|goreleaser\b)/,
@@ -29,6 +30,7 @@ const DEPLOY_ACTIONS: Pattern<DeployKind>[] = [
     test: /^(azure\/webapps-deploy|azure\/functions-action|google-github-actions\/deploy-(cloudrun|appengine|cloud-functions)|aws-actions\/amazon-ecs-deploy-task-definition|aws-actions\/aws-cloudformation-github-deploy|superfly\/flyctl-actions|amondnet\/vercel-action|nwtgck\/actions-netlify|pulumi\/actions|akhileshns\/heroku-deploy)/,
     value: 'cloud',
   },
+  { test: /^(helm\/chart-releaser-action|stefanprodan\/helm-gh-pages|appany\/helm-oci-chart-releaser|bsord\/helm-push)/, value: 'chart-publish' },
   { test: /^(pypa\/gh-action-pypi-publish|js-devtools\/npm-publish|goreleaser\/goreleaser-action|softprops\/action-gh-release)/, value: 'package-publish' },
   { test: /^(actions\/deploy-pages|peaceiris\/actions-gh-pages|jamesives\/github-pages-deploy-action)/, value: 'pages' },
 ];
@@ -95,6 +97,7 @@ export function deployTargets(script: string): string[] {
     /\bkubectl\s+(?:[\w-]+\s+)*?(?:apply|create|replace|diff)\b[^\n]*?\s(?:-f|--filename|-k|--kustomize)[=\s]+(\S+)/g,
     /\bkustomize\s+build\s+(\S+)/g,
     /\bhelm\s+(?:upgrade|install)\s+(?:--\S+\s+)*\S+\s+(\.{0,2}\/?[\w./-]+)/g,
+    /\bhelm\s+package\s+(?:--\S+\s+)*(\.{0,2}\/?[\w./-]+)/g,
     /\b(?:terraform|tofu)\s+-chdir=(\S+)/g,
     /\bcd\s+([\w./-]+)\s*(?:&&|;|\n)/g,
   ];

@@ -149,7 +149,9 @@ function readGithubStep(signals: PipelineSignals, doc: YamlDoc, step: YAMLMap, j
     const range = doc.rangeOf(getValue(step, 'uses'));
     const label = `uses: ${at === -1 ? uses : uses.slice(0, at)}`;
     const deployKind = deployKindOfAction(name, inputs);
-    if (deployKind) signals.deploys.push({ range, label, kind: deployKind, targets: [], terraformApply: false });
+    // Chart releasers publish every chart under `charts_dir` (default `charts`).
+    const targets = deployKind === 'chart-publish' ? [inputs.get('charts_dir') ?? 'charts'] : [];
+    if (deployKind) signals.deploys.push({ range, label, kind: deployKind, targets, terraformApply: false });
     if (isScanAction(name)) signals.scans.push({ range, label });
     if (cachesWith(name, ref, inputs)) signals.caches.push({ range, label });
     if (isSetupAction(name)) signals.builds.push({ range, label });

@@ -8,7 +8,7 @@ export type GateStatus = 'pass' | 'warn' | 'fail' | 'not-applicable' | 'not-chec
 
 export type Verdict = 'ready' | 'ready-with-warnings' | 'blocked';
 
-export type UnitKind = 'pipeline' | 'k8s-app' | 'terraform-root' | 'repository';
+export type UnitKind = 'pipeline' | 'k8s-app' | 'helm-chart' | 'terraform-root' | 'repository';
 
 export interface Evidence {
   /** Relative to the report's root. */

@@ -8,13 +8,15 @@ import { githubPipelineSignals } from './pipeline';
 import { gitlabPipelineSignals } from './pipeline-gitlab';
 import type { K8sObjectSignals } from './k8s-app';
 import { k8sObjectSignals } from './k8s-app';
+import type { HelmImage } from './helm-chart';
+import { helmValuesImages } from './helm-chart';
 import type { TerraformSignals } from './terraform-root';
 import { terraformSignals } from './terraform-root';
 import type { UnitKind } from './types';
 
 // Finding the deployable units of a repository (DESIGN §5): pipelines that deploy or publish, the
-// manifests of one app (a kustomization, or a directory split by app label), and Terraform root
-// modules (a directory with a backend or provider configuration).
+// manifests of one app (a kustomization, a directory split by app label, or a Helm chart), and
+// Terraform root modules (a directory with a backend or provider configuration).
 
 export interface FileSnapshot {
   /** Absolute path. */
@@ -38,6 +40,7 @@ export interface DiscoveredUnit {
   pipeline?: PipelineSignals;
   k8s?: { file: string; signals: K8sObjectSignals }[];
   terraform?: { directory: string; files: { file: string; signals: TerraformSignals }[] };
+  helm?: { images: { file: string; image: HelmImage }[] };
 }
 
 export interface RepositoryFacts {
@@ -182,6 +185,8 @@ export function discoverUnits(files: readonly FileSnapshot[], repo: RepositoryFa
     }
   }
 
+  units.push(...helmChartUnits(files));
+
   // Terraform roots: a directory whose files configure a backend or providers.
   const terraformByDir = new Map<string, FileSnapshot[]>();
   for (const file of files) {
@@ -202,6 +207,56 @@ export function discoverUnits(files: readonly FileSnapshot[], repo: RepositoryFa
       files: members.map((file) => file.path),
       anchor: { file: defining.file, range: defining.signals.backend?.range ?? defining.signals.providerBlocks[0]?.range ?? ZERO },
       terraform: { directory: dir, files: signals },
+    });
+  }
+  return units;
+}
+
+/** The chart directory of a values file (at the chart's root) or of a template (under `templates/`). */
+function chartDirOf(file: FileSnapshot): string | undefined {
+  if (file.kind === 'helm-values') return dirOf(file.relative);
+  if (file.kind !== 'helm-template') return undefined;
+  const at = `/${file.relative}`.lastIndexOf('/templates/');
+  return at <= 0 ? '.' : file.relative.slice(0, at - 1);
+}
+
+/** One unit per Helm chart; a subchart (`<chart>/charts/<name>/`) belongs to the chart that ships it. */
+function helmChartUnits(files: readonly FileSnapshot[]): DiscoveredUnit[] {
+  const byChart = new Map<string, FileSnapshot[]>();
+  for (const file of files) {
+    const dir = chartDirOf(file);
+    if (dir !== undefined) byChart.set(dir, [...(byChart.get(dir) ?? []), file]);
+  }
+  const outermost = (dir: string): string => {
+    for (let at = dir.lastIndexOf('/charts/'); at > 0; at = dir.lastIndexOf('/charts/', at - 1)) {
+      if (byChart.has(dir.slice(0, at))) return outermost(dir.slice(0, at));
+    }
+    return dir;
+  };
+  const merged = new Map<string, FileSnapshot[]>();
+  for (const [dir, members] of byChart) {
+    const owner = outermost(dir);
+    merged.set(owner, [...(merged.get(owner) ?? []), ...members]);
+  }
+  const units: DiscoveredUnit[] = [];
+  for (const [dir, members] of [...merged].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const images: { file: string; image: HelmImage }[] = [];
+    for (const file of members) {
+      if (file.kind !== 'helm-values') continue;
+      for (const doc of file.yaml?.docs ?? []) {
+        if (doc.hasStructuralErrors || doc.hasExcessiveAliases) continue;
+        for (const image of helmValuesImages(doc)) images.push({ file: file.path, image });
+      }
+    }
+    const anchorFile = members.find((file) => file.kind === 'helm-values' && /^values\.ya?ml$/i.test(path.posix.basename(file.relative))) ?? members[0];
+    units.push({
+      id: `helm-chart:${dir}`,
+      kind: 'helm-chart',
+      name: dir === '.' ? 'chart' : path.posix.basename(dir),
+      path: dir,
+      files: members.map((file) => file.path),
+      anchor: { file: anchorFile.path, range: ZERO },
+      helm: { images },
     });
   }
   return units;
