@@ -194,9 +194,6 @@ function pipelineGate(gate: GateId, evaluator: GateEvaluator, unit: DiscoveredUn
       };
     }
     case 'pinned-inputs':
-    case 'no-secrets':
-    case 'valid-config':
-    case 'least-privilege':
       return undefined; // findings only
     default:
       return notApplicable('Decided by the manifests or modules this pipeline deploys.');
@@ -326,10 +323,7 @@ function k8sGate(gate: GateId, evaluator: GateEvaluator, unit: DiscoveredUnit, c
       return { status, summary: status === 'fail' ? 'A workload is killed without a chance to drain.' : 'Pods get time to drain on shutdown.', evidence };
     }
     case 'pinned-inputs':
-    case 'no-secrets':
-    case 'valid-config':
     case 'no-clickops':
-    case 'least-privilege':
       return undefined;
     default:
       return notApplicable('Decided by the pipeline that deploys these manifests.');
@@ -373,10 +367,7 @@ function helmGate(gate: GateId, evaluator: GateEvaluator, unit: DiscoveredUnit, 
     case 'health-checks':
     case 'graceful-shutdown':
       return { status: 'not-checked', summary: 'Not checked yet: Shipshape does not render Helm templates.', evidence: [] };
-    case 'no-secrets':
-    case 'valid-config':
     case 'no-clickops':
-    case 'least-privilege':
       return undefined;
     default:
       return notApplicable('Decided by the pipeline that installs this chart.');
@@ -428,10 +419,7 @@ function terraformGate(gate: GateId, evaluator: GateEvaluator, unit: DiscoveredU
       if (context.exists(lockFile)) return { status: 'pass', summary: 'Provider versions are locked (.terraform.lock.hcl is committed).', evidence: [{ file: evaluator.relative(lockFile), range: ZERO, reason: 'dependency lock file' }] };
       return { status: 'warn', summary: 'No .terraform.lock.hcl: each init may pick a different provider build.', evidence: [evaluator.evidence(unit.anchor.file, unit.anchor, 'commit .terraform.lock.hcl (terraform init writes it)')] };
     }
-    case 'no-secrets':
-    case 'valid-config':
     case 'no-clickops':
-    case 'least-privilege':
       return undefined;
     default:
       return notApplicable('Not a property of a Terraform module.');
@@ -476,6 +464,9 @@ function repositoryGate(gate: GateId, evaluator: GateEvaluator, context: Evaluat
   }
 }
 
+/** Gates decided by the findings of their rules alone, in every kind of unit. */
+const FINDINGS_ONLY: ReadonlySet<GateId> = new Set<GateId>(['no-secrets', 'valid-config', 'least-privilege']);
+
 const UNIT_GATES: Record<Exclude<UnitKind, 'repository'>, (gate: GateId, evaluator: GateEvaluator, unit: DiscoveredUnit, context: EvaluationContext) => Outcome | undefined> = {
   pipeline: pipelineGate,
   'k8s-app': k8sGate,
@@ -498,7 +489,7 @@ export function evaluateGates(kind: UnitKind, unit: DiscoveredUnit | undefined, 
       if (facts?.status === 'not-applicable') files = [];
     } else {
       files = unit!.files;
-      facts = UNIT_GATES[kind](id, evaluator, unit!, context);
+      facts = FINDINGS_ONLY.has(id) ? undefined : UNIT_GATES[kind](id, evaluator, unit!, context);
     }
     const outcome = facts?.status === 'not-applicable' ? facts : evaluator.combine(id, files, facts);
     const evidence = outcome.evidence.slice(0, MAX_EVIDENCE);
