@@ -52,8 +52,8 @@ class FastParser {
     return at < this.source.length ? this.source.charCodeAt(at) : -1;
   }
 
-  /** Skips spaces, tabs and line comments; stops at a line break. */
-  private skipInline(): void {
+  /** Skips spaces, tabs and comments; stops at a line break (a block comment may cross lines only when `acrossLines`). */
+  private skipInline(acrossLines = false): void {
     for (;;) {
       const code = this.code();
       if (code === SPACE || code === TAB) {
@@ -65,7 +65,9 @@ class FastParser {
         const end = this.source.indexOf('\n', this.pos);
         this.pos = end === -1 ? this.source.length : end;
       } else if (code === 47 && this.code(this.pos + 1) === 42 /* * */) {
-        unsupported();
+        const end = this.source.indexOf('*/', this.pos + 2);
+        if (end === -1 || (!acrossLines && this.source.slice(this.pos, end).includes('\n'))) unsupported();
+        this.pos = end + 2;
       } else {
         return;
       }
@@ -75,7 +77,7 @@ class FastParser {
   /** Skips whitespace, comments and line breaks. */
   private skipAll(): void {
     for (;;) {
-      this.skipInline();
+      this.skipInline(true);
       if (this.code() !== LF) return;
       this.pos++;
     }
@@ -113,7 +115,8 @@ class FastParser {
       // HCL allows one argument or block per line.
       if (startPosition.line === previousEndLine) unsupported();
       const name = this.identifier();
-      if (KEYWORDS.has(name)) unsupported();
+      // `null = { source = "hashicorp/null" }` names a provider; other keywords go to tree-sitter.
+      if (KEYWORDS.has(name) && name !== 'null' && name !== 'true' && name !== 'false') unsupported();
       const nameEnd = this.pos;
       this.skipInline();
       let item: { attribute: HclAttribute } | { block: HclBlock };
@@ -294,7 +297,7 @@ class FastParser {
     // A reference: attribute access and index, but no splats and no legacy `.0` index.
     for (;;) {
       const next = this.code();
-      if (next === 46 /* . */) {
+      if (next === 46 /* . */ && this.code(this.pos + 1) !== 46) {
         this.pos++;
         if (!isIdentStart(this.code())) unsupported();
         if (KEYWORDS.has(this.identifier())) unsupported();
@@ -329,21 +332,77 @@ class FastParser {
 
   private tuple(start: number): HclExpr {
     this.pos++;
+    if (this.atFor()) return this.forExpression(start, 93 /* ] */);
     const items: HclExpr[] = [];
     this.list(93 /* ] */, () => items.push(this.expression(true).expr));
     return { kind: 'tuple', range: this.range(start, this.pos), text: this.source.slice(start, this.pos), items };
   }
 
+  /** After `[` or `{`: whether a `for` expression starts here (whitespace before it is skipped). */
+  private atFor(): boolean {
+    const at = this.pos;
+    this.skipAll();
+    if (this.source.startsWith('for', this.pos) && !isIdentPart(this.code(this.pos + 3)) && this.code(this.pos + 3) !== -1) return true;
+    this.pos = at;
+    return false;
+  }
+
+  /**
+   * `[for k, v in coll : value if cond]` or `{for k, v in coll : key => value... if cond}`: an
+   * expression of kind `other`, as tree-sitter's path builds it.
+   */
+  private forExpression(start: number, close: number): HclExpr {
+    this.pos += 3;
+    this.skipAll();
+    const variable = () => {
+      if (!isIdentStart(this.code()) || KEYWORDS.has(this.identifier())) unsupported();
+      this.skipAll();
+    };
+    variable();
+    if (this.code() === 44 /* , */) {
+      this.pos++;
+      this.skipAll();
+      variable();
+    }
+    if (!this.source.startsWith('in', this.pos) || isIdentPart(this.code(this.pos + 2))) unsupported();
+    this.pos += 2;
+    this.skipAll();
+    this.expression(true);
+    if (this.code() !== 58 /* : */) unsupported();
+    this.pos++;
+    this.skipAll();
+    this.expression(true);
+    if (close === 125) {
+      if (this.code() !== 61 || this.code(this.pos + 1) !== 62) unsupported(); // =>
+      this.pos += 2;
+      this.skipAll();
+      this.expression(true);
+      if (this.source.startsWith('...', this.pos)) {
+        this.pos += 3;
+        this.skipAll();
+      }
+    }
+    if (this.source.startsWith('if', this.pos) && !isIdentPart(this.code(this.pos + 2))) {
+      this.pos += 2;
+      this.skipAll();
+      this.expression(true);
+    }
+    if (this.code() !== close) unsupported();
+    this.pos++;
+    return { kind: 'other', range: this.range(start, this.pos), text: this.source.slice(start, this.pos) };
+  }
+
   /** Elements are separated by a comma or a line break (two on one line need the comma). */
   private object(start: number): HclExpr {
     this.pos++;
+    if (this.atFor()) return this.forExpression(start, 125 /* } */);
     const entries: HclObjectEntry[] = [];
     this.skipAll();
     while (this.code() !== 125 /* } */) {
       const keyCode = this.code();
       if (keyCode !== 34 && !isIdentStart(keyCode)) unsupported();
       const key = this.term();
-      if (key.kind !== 'string' && key.kind !== 'reference') unsupported();
+      if (key.kind !== 'string' && key.kind !== 'reference' && key.kind !== 'null' && key.kind !== 'bool') unsupported();
       this.skipInline();
       const separator = this.code();
       if (separator !== 61 /* = */ && separator !== 58 /* : */) unsupported();
@@ -429,8 +488,7 @@ class FastParser {
    */
   private heredoc(): void {
     this.pos += 2;
-    const indented = this.code() === 45; /* - */
-    if (indented) this.pos++;
+    if (this.code() === 45 /* - */) this.pos++;
     if (!isIdentStart(this.code())) unsupported();
     const marker = this.identifier();
     if (this.code() === CR) this.pos++;
@@ -444,7 +502,8 @@ class FastParser {
       const line = this.source.slice(this.pos, lineEnd).replace(/\r$/, '');
       const trimmed = line.trimStart();
       if (trimmed.trimEnd() === marker) {
-        if (open.length > 0 || (!indented && trimmed !== line) || trimmed !== trimmed.trimEnd()) unsupported();
+        // tree-sitter wants a line break after the marker.
+        if (open.length > 0 || trimmed !== trimmed.trimEnd() || lineEnd >= this.source.length) unsupported();
         this.pos += line.length;
         return;
       }
