@@ -81,7 +81,11 @@ try {
   const xdg = path.join(runDir, 'xdg');
   for (const name of ['config', 'data', 'cache', 'state']) fs.mkdirSync(path.join(xdg, name), { recursive: true });
   // code-server and Chromium write to ~/.config, ~/.local/share and ~/.cache otherwise.
+  // Temporary files too (code-server's IPC sockets, Shipshape's compile cache): every run starts
+  // cold, and nothing is left behind.
+  fs.mkdirSync(path.join(runDir, 'tmp'));
   Object.assign(process.env, {
+    TMPDIR: path.join(runDir, 'tmp'),
     XDG_CONFIG_HOME: path.join(xdg, 'config'),
     XDG_DATA_HOME: path.join(xdg, 'data'),
     XDG_CACHE_HOME: path.join(xdg, 'cache'),

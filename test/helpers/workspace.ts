@@ -1,10 +1,19 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll } from 'vitest';
 
-/** A throw-away workspace on disk with the given files (path → content). */
+// Every test file that makes workspaces removes them when it is done (vitest evaluates this module
+// once per test file, so the hook belongs to that file).
+const created: string[] = [];
+afterAll(() => {
+  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A throw-away workspace on disk with the given files (path → content), removed after the test file. */
 export function makeWorkspace(files: Record<string, string | Buffer>): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'shipshape-test-'));
+  created.push(root);
   for (const [relative, content] of Object.entries(files)) {
     const file = path.join(root, relative);
     fs.mkdirSync(path.dirname(file), { recursive: true });
