@@ -48,6 +48,16 @@ function applyAction(client: LspClient, file: string, text: string, action: Code
 }
 
 describe('language server, push diagnostics', () => {
+  it('analyses a document once when it opens (didOpen also fires a content change)', async () => {
+    const client = await start({});
+    const file = '.github/workflows/deploy.yml';
+    client.open(file, UNPINNED_WORKFLOW);
+    await client.diagnosticsFor(file, withRule('gha/unpinned-action'), 1);
+    // Long enough for a second, redundant run to have published too.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(client.published.filter((entry) => entry.uri === client.uri(file) && entry.version === 1)).toHaveLength(1);
+  });
+
   it('publishes diagnostics for closed files found by the workspace scan', async () => {
     const client = await start({ 'k8s/web.yaml': DEPLOYMENT, '.github/workflows/lint.yml': PINNED_WORKFLOW });
     const diagnostics = await client.diagnosticsFor('k8s/web.yaml', withRule('k8s/image-floating-tag'));

@@ -49,6 +49,8 @@ let debounceMs = 120;
 const published = new Map<string, string>();
 const timers = new Map<string, NodeJS.Timeout>();
 const runs = new Map<string, Promise<Finding[] | undefined>>();
+/** The version each document was opened at: its first analysis starts on open, not on the change event that follows. */
+const openedVersions = new Map<string, number>();
 /** The version of each open document whose text the engine holds (its findings are then cached there). */
 const analyzedVersions = new Map<string, number>();
 
@@ -321,6 +323,8 @@ function analyzeOpen(uri: string): Promise<Finding[] | undefined> {
 }
 
 function scheduleAnalysis(uri: string): void {
+  // didOpen both opens and "changes" a document: its analysis has already started.
+  if (documents.get(uri)?.version === openedVersions.get(uri)) return;
   clearTimeout(timers.get(uri));
   timers.set(
     uri,
@@ -333,6 +337,7 @@ function scheduleAnalysis(uri: string): void {
 
 documents.onDidOpen((event) => {
   clearTimeout(timers.get(event.document.uri));
+  openedVersions.set(event.document.uri, event.document.version);
   void analyzeOpen(event.document.uri);
 });
 documents.onDidChangeContent((event) => {
@@ -340,6 +345,7 @@ documents.onDidChangeContent((event) => {
 });
 documents.onDidClose(async (event) => {
   clearTimeout(timers.get(event.document.uri));
+  openedVersions.delete(event.document.uri);
   analyzedVersions.delete(event.document.uri);
   const file = uriToPath(event.document.uri);
   const folder = folderFor(file);
