@@ -4,14 +4,14 @@ import type { HclAttribute, HclBlock, HclBody, HclExpr, HclObjectEntry } from '.
 import type { HclModelCache } from './model';
 
 // A fast front end for well-formed Terraform. Parsing with tree-sitter and marshalling every node
-// out of wasm costs about 3.5 ms per 6 KB file; most files use a small part of HCL, which plain
+// out of wasm costs about 3.5 ms per 6 KB file; most files use the common part of HCL, which plain
 // JavaScript reads directly into the same model (same kinds, texts, values and ranges). Anything
-// it is not sure about returns undefined and the caller parses with tree-sitter: heredocs,
-// operators, conditionals, `for` expressions, splats, template directives, block comments, exponent
-// numbers, non-ASCII identifiers, and every construct tree-sitter accepts but HCL does not (two
-// items on one line, object elements on one line with no comma, a quoted string across lines).
-// It never reports an error: a file it accepts has none. test/unit/hcl-fast-parse.test.ts compares
-// both models.
+// it is not sure about returns undefined and the caller parses with tree-sitter: splats,
+// parentheses, legacy `.0` indexes, provider functions, `...` in calls, template directives in
+// quoted strings, strip markers in interpolations, exponent numbers, non-ASCII identifiers, and
+// every construct tree-sitter accepts but HCL does not (two items on one line, object elements on
+// one line with no comma, a quoted string across lines). It never reports an error: a file it
+// accepts has none. test/unit/hcl-fast-parse.test.ts compares both models.
 
 class Unsupported extends Error {}
 
