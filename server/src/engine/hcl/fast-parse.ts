@@ -136,13 +136,13 @@ class FastParser {
         body.blocks.push(block);
         item = { block };
       }
-      const end = itemEnd;
-      previousEndLine = this.lines.positionAt(end).line;
+      previousEndLine = this.lines.positionAt(itemEnd).line;
       // After an item: a comment, then a line break, the end of the file, or the enclosing `}`.
       this.skipInline();
       const next = this.code();
       if (next !== LF && next !== -1 && !(nested && next === 125)) unsupported();
-      cache?.set(`${startPosition.character}:${this.source.slice(start, end)}`, { line: startPosition.line, offset: start, item, gaps: [] });
+      // Keyed as tree-sitter's path keys its per-item cache, so a later tree-sitter parse reuses these.
+      cache?.set(`${startPosition.character}:${this.source.slice(start, itemEnd)}`, { line: startPosition.line, offset: start, item, gaps: [] });
     }
   }
 
