@@ -325,6 +325,25 @@ describe('readiness: Helm charts', () => {
   });
 });
 
+describe('readiness: deploys inside repository scripts', () => {
+  const workflow = (run: string, extra = '') => `name: deploy\non:\n  push:\n    branches: [main]\npermissions:\n  contents: read\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    timeout-minutes: 10\n    environment: production\n${extra}    steps:\n      - uses: actions/checkout@${SHA} # v4.1.1\n      - run: ${run}\n`;
+  const script = '#!/usr/bin/env bash\nset -euo pipefail\nkubectl apply -f k8s/\nkubectl rollout status deployment/web --timeout=120s\n';
+
+  it('a step that runs ./scripts/deploy.sh deploys what the script deploys, with the step as evidence', async () => {
+    const { report } = await readinessOf({ '.github/workflows/deploy.yml': workflow('./scripts/deploy.sh'), 'scripts/deploy.sh': script, 'k8s/deployment.yaml': GOOD_DEPLOYMENT });
+    expect(gate(report, 'k8s-app:k8s', 'gitops')).toMatchObject({ status: 'pass', evidence: [expect.objectContaining({ file: '.github/workflows/deploy.yml', reason: expect.stringContaining('scripts/deploy.sh: kubectl apply -f k8s/') })] });
+    const rollout = gate(report, 'pipeline:.github/workflows/deploy.yml', 'safe-rollout');
+    expect(rollout.evidence.map((item) => item.reason).join('\n')).toContain('scripts/deploy.sh: kubectl rollout status');
+  });
+
+  it('follows bash/sh calls and the working directory, and ignores scripts that are not in the repository', async () => {
+    const inInfra = await readinessOf({ '.github/workflows/deploy.yml': workflow('bash ./release.sh --prod', '    defaults:\n      run:\n        working-directory: ops\n'), 'ops/release.sh': 'kubectl apply -f ../k8s\n', 'k8s/deployment.yaml': GOOD_DEPLOYMENT });
+    expect(gate(inInfra.report, 'k8s-app:k8s', 'gitops').status).toBe('pass');
+    const missing = await readinessOf({ '.github/workflows/deploy.yml': workflow('./scripts/deploy.sh'), 'k8s/deployment.yaml': GOOD_DEPLOYMENT });
+    expect(gate(missing.report, 'k8s-app:k8s', 'gitops').status).toBe('warn');
+  });
+});
+
 describe('readiness: verdict and score', () => {
   const result = (status: GateStatus, blocking = false): GateResult => ({ id: 'caching', title: '', dora: 'lead-time', status, blocking, summary: '', evidence: [] });
 

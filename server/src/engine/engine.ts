@@ -94,6 +94,11 @@ function localToday(): string {
  */
 const YIELD_EVERY_MS = 4;
 
+/** Shell scripts keep their text: a pipeline step may run one, and readiness reads what it does. */
+function isShellScript(file: string): boolean {
+  return /\.(sh|bash)$/i.test(file);
+}
+
 const SUPPRESSION_AUDIT_RULES = new Set(['shipshape/invalid-suppression', 'shipshape/suppression-missing-reason', 'shipshape/unused-suppression', 'shipshape/suppression-expired']);
 
 const START_OF_FILE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -259,7 +264,7 @@ export class Engine {
    * rule reports something (or a suppression may need it), so a workspace of sources costs little memory.
    */
   private forgetQuietText(state: FileState): void {
-    if (state.notices.length > 0 || state.info.text.includes('shipshape-ignore')) return;
+    if (state.notices.length > 0 || state.info.text.includes('shipshape-ignore') || isShellScript(state.info.path)) return;
     for (const rule of this.rules) if (rule.target === 'text-file' && rule.kinds.has('text') && this.textRuleFindings(rule, state).length > 0) return;
     state.info = { ...state.info, text: '', lines: new LineIndex('') };
     state.textFindings = undefined;
@@ -461,7 +466,14 @@ export class Engine {
   /** The deploy-readiness report of everything the engine knows (DESIGN §5). */
   async readiness(isCancelled?: () => boolean, root: string = this.root): Promise<ReadinessReport> {
     const findings = await this.allFindings(isCancelled);
-    const files = [...this.files.values()].map((state) => ({ path: state.info.path, kind: state.info.kind, yaml: state.yaml, terraform: state.terraform }));
+    const files = [...this.files.values()].map((state) => ({
+      path: state.info.path,
+      kind: state.info.kind,
+      yaml: state.yaml,
+      terraform: state.terraform,
+      // Pipelines may run the repository's shell scripts: readiness reads what those do.
+      text: isShellScript(state.info.path) ? state.info.text : undefined,
+    }));
     return buildReadinessReport({
       root,
       files,

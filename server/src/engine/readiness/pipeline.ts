@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { isScalar } from 'yaml';
 import type { Node, Pair, YAMLMap } from 'yaml';
 import type { Range } from '../model';
@@ -70,6 +71,8 @@ export interface PipelineSignals {
   rollbacks: Located[];
   waits: Located[];
   driftChecks: Located[];
+  /** Shell scripts of the repository that a step runs (`./scripts/deploy.sh`), relative to the root. */
+  scriptCalls: (Located & { path: string; directory: string | undefined })[];
 }
 
 const AUTOMATIC_EVENTS = new Set(['push', 'release', 'schedule', 'workflow_run', 'merge_group', 'deployment', 'registry_package', 'create', 'check_suite']);
@@ -117,14 +120,28 @@ export function emptySignals(platform: PipelineSignals['platform'], name: string
     rollbacks: [],
     waits: [],
     driftChecks: [],
+    scriptCalls: [],
   };
+}
+
+/** `./scripts/deploy.sh`, `bash deploy.sh`, `sh ci/release.sh`: a repository script a step runs. */
+const SCRIPT_CALL = /(?:^|[;&|(]\s*|\b(?:bash|sh|zsh|source|exec|\.)\s+(?:-\w+\s+)*)((?:\.{1,2}\/)?[\w.-]+(?:\/[\w.-]+)*\.(?:sh|bash))(?=$|[\s;&|)])/gm;
+
+function scriptCallsOf(script: string, workingDirectory: string | undefined): string[] {
+  const calls: string[] = [];
+  for (const match of script.matchAll(SCRIPT_CALL)) {
+    const target = match[1];
+    if (target.startsWith('/')) continue;
+    calls.push(path.posix.normalize(path.posix.join(workingDirectory ?? '.', target)));
+  }
+  return calls;
 }
 
 /** Classifies one shell script (a `run:` or a GitLab `script:` line) into the signals. */
 export function readScript(signals: PipelineSignals, script: string, range: Range, workingDirectory: string | undefined): void {
   const deployKind = deployKindOfCommand(script);
   if (deployKind) {
-    const targets = deployTargets(script).map((target) => (workingDirectory ? `${workingDirectory.replace(/\/+$/, '')}/${target}` : target));
+    const targets = deployTargets(script).map((target) => (workingDirectory ? path.posix.normalize(`${workingDirectory.replace(/\/+$/, '')}/${target}`) : target));
     if (workingDirectory && terraformApplies(script)) targets.push(workingDirectory);
     signals.deploys.push({ range, label: matchingLine(script, (line) => deployKindOfCommand(line) !== undefined), kind: deployKind, targets, terraformApply: terraformApplies(script) });
   }
@@ -134,6 +151,7 @@ export function readScript(signals: PipelineSignals, script: string, range: Rang
   if (isRollbackCommand(script)) signals.rollbacks.push({ range, label: matchingLine(script, isRollbackCommand) });
   if (isWaitCommand(script)) signals.waits.push({ range, label: matchingLine(script, isWaitCommand) });
   if (isDriftCommand(script)) signals.driftChecks.push({ range, label: matchingLine(script, isDriftCommand) });
+  for (const called of scriptCallsOf(script, workingDirectory)) signals.scriptCalls.push({ range, label: called, path: called, directory: workingDirectory });
   if (/--cache-from\b|\bcache\s+restore\b/.test(script)) signals.caches.push({ range, label: matchingLine(script, (line) => /--cache-from|cache\s+restore/.test(line)) });
 }
 
@@ -217,4 +235,30 @@ export function scriptLines(node: Node | undefined | null): { text: string; node
     return text === undefined ? [] : [{ text, node }];
   }
   return itemsOf(node).flatMap((item) => scriptLines(item as Node));
+}
+
+/**
+ * The signals with what the repository scripts its steps run do (one level deep: a deploy hidden
+ * in `./scripts/deploy.sh` counts). Each finding points at the step that runs the script. The
+ * cached signals of the workflow are left as they are: scripts change on their own.
+ */
+export function withScripts(signals: PipelineSignals, scriptText: (relative: string) => string | undefined): PipelineSignals {
+  if (signals.scriptCalls.length === 0) return signals;
+  const merged: PipelineSignals = { ...signals, deploys: [...signals.deploys], tests: [...signals.tests], scans: [...signals.scans], builds: [...signals.builds], rollbacks: [...signals.rollbacks], waits: [...signals.waits], driftChecks: [...signals.driftChecks], scriptCalls: [] };
+  for (const call of signals.scriptCalls) {
+    const text = scriptText(call.path);
+    if (text === undefined) continue;
+    const found = emptySignals(signals.platform, signals.name, call.range);
+    // Paths in the script are relative to where the step runs it.
+    readScript(found, text, call.range, call.directory);
+    const tagged = <T extends Located>(items: T[]): T[] => items.map((item) => ({ ...item, label: `${call.path}: ${item.label}` }));
+    merged.deploys.push(...tagged(found.deploys));
+    merged.tests.push(...tagged(found.tests));
+    merged.scans.push(...tagged(found.scans));
+    merged.builds.push(...tagged(found.builds));
+    merged.rollbacks.push(...tagged(found.rollbacks));
+    merged.waits.push(...tagged(found.waits));
+    merged.driftChecks.push(...tagged(found.driftChecks));
+  }
+  return merged;
 }

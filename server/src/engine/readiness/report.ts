@@ -68,7 +68,7 @@ function worstVerdict(verdicts: readonly Verdict[]): Verdict {
 
 export interface ReadinessInput {
   root: string;
-  files: readonly { path: string; kind: FileKind; yaml?: FileSnapshot['yaml']; terraform?: FileSnapshot['terraform'] }[];
+  files: readonly { path: string; kind: FileKind; yaml?: FileSnapshot['yaml']; terraform?: FileSnapshot['terraform']; text?: string }[];
   findings: ReadonlyMap<string, readonly Finding[]>;
   rules: readonly Rule[];
   isKustomizePatch(file: string): boolean;

@@ -4,7 +4,7 @@ import type { ParsedYaml } from '../yaml/document';
 import type { TerraformFileFacts } from '../facts/terraform';
 import { kustomizationFacts } from '../facts/store';
 import type { PipelineSignals } from './pipeline';
-import { githubPipelineSignals } from './pipeline';
+import { githubPipelineSignals, withScripts } from './pipeline';
 import { gitlabPipelineSignals } from './pipeline-gitlab';
 import type { K8sObjectSignals } from './k8s-app';
 import { k8sObjectSignals } from './k8s-app';
@@ -26,6 +26,8 @@ export interface FileSnapshot {
   kind: FileKind;
   yaml?: ParsedYaml;
   terraform?: TerraformFileFacts;
+  /** Kept for shell scripts, which pipeline steps may run. */
+  text?: string;
 }
 
 export interface DiscoveredUnit {
@@ -99,9 +101,10 @@ function kustomizationClosure(start: FileSnapshot, byPath: Map<string, FileSnaps
 
 export function collectRepositoryFacts(files: readonly FileSnapshot[]): RepositoryFacts {
   const facts: RepositoryFacts = { pipelines: [], k8sObjects: [], gitopsObjects: [], terraformRoots: [] };
+  const scripts = new Map(files.filter((file) => file.text !== undefined).map((file) => [file.relative, file.text!]));
   for (const file of files) {
     const signals = pipelineSignalsOf(file);
-    if (signals) facts.pipelines.push({ file: file.path, relative: file.relative, signals });
+    if (signals) facts.pipelines.push({ file: file.path, relative: file.relative, signals: withScripts(signals, (relative) => scripts.get(relative)) });
     if (file.kind === 'k8s') {
       for (const doc of file.yaml?.docs ?? []) {
         if (doc.hasStructuralErrors || doc.hasExcessiveAliases) continue;
