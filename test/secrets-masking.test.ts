@@ -35,6 +35,8 @@ const files: Record<string, string> = {
     '    steps:',
     '      - run: |',
     ...entries.filter(({ value }) => !isMultiLine(value)).map(({ name, format, value }) => `          export ${name}='${asWritten(format, value)}'`),
+    // A deploy command line becomes readiness evidence: the secret on it must not.
+    ...entries.filter(({ value }) => !isMultiLine(value)).map(({ format, value }) => `      - run: helm upgrade --install app ./chart --set token=${asWritten(format, value)} --wait`),
     '',
   ].join('\n'),
   '.gitlab-ci.yml': ['variables:', ...entries.map(({ name, format, value }) => `  ${name}: ${yamlValue(format, value, 4)}`), 'deploy:', '  script:', '    - ./deploy.sh', ''].join('\n'),
@@ -119,6 +121,15 @@ describe('the CLI never prints a secret', () => {
     it(`check --format ${format}`, () => {
       const { code, output } = cli('check', '.', '--format', format);
       expect(code).toBe(1);
+      expect(leaks(output)).toEqual([]);
+    });
+  }
+
+  for (const format of ['text', 'json', 'markdown']) {
+    it(`readiness --format ${format} --verbose (evidence quotes command lines)`, () => {
+      const { code, output } = cli('readiness', '.', '--format', format, '--verbose');
+      expect(code).toBe(1); // Blocked: the repository holds secrets
+      expect(output).toMatch(/helm upgrade --install app/);
       expect(leaks(output)).toEqual([]);
     });
   }

@@ -5,6 +5,8 @@ import type { Range } from '../model';
 import type { YamlDoc } from '../yaml/document';
 import { asMap, getPair, getValue, itemsOf, keyText, pairsOf, scalarText } from '../yaml/document';
 import { workflowFacts } from '../facts/store';
+import { scanSecrets } from '../secrets/scan';
+import { maskSecret } from '../secrets/value';
 import type { DeployKind } from './pipeline-patterns';
 import {
   cachesWith,
@@ -78,9 +80,20 @@ export interface PipelineSignals {
 const AUTOMATIC_EVENTS = new Set(['push', 'release', 'schedule', 'workflow_run', 'merge_group', 'deployment', 'registry_package', 'create', 'check_suite']);
 const MANUAL_EVENTS = new Set(['workflow_dispatch', 'repository_dispatch']);
 
+/** A command line as a label: a credential on it (`--set token=…`) is masked, as everywhere else. */
+function withSecretsMasked(line: string): string {
+  let masked = '';
+  let at = 0;
+  for (const match of scanSecrets(line, { style: 'any' })) {
+    masked += line.slice(at, match.start) + maskSecret(match.value);
+    at = match.end;
+  }
+  return masked + line.slice(at);
+}
+
 function firstLine(text: string): string {
   const line = text.split('\n').find((candidate) => candidate.trim() !== '') ?? '';
-  const trimmed = line.trim();
+  const trimmed = withSecretsMasked(line.trim());
   return trimmed.length > 80 ? `${trimmed.slice(0, 77)}...` : trimmed;
 }
 
