@@ -342,6 +342,17 @@ describe('readiness: deploys inside repository scripts', () => {
     const missing = await readinessOf({ '.github/workflows/deploy.yml': workflow('./scripts/deploy.sh'), 'k8s/deployment.yaml': GOOD_DEPLOYMENT });
     expect(gate(missing.report, 'k8s-app:k8s', 'gitops').status).toBe('warn');
   });
+
+  it('a step that runs a Makefile target deploys what its recipe (and its prerequisites) run', async () => {
+    const makefile = '.PHONY: deploy build\nIMAGE ?= web\n\nbuild:\n\tdocker build -t $(IMAGE) .\n\ndeploy: build ## ship it\n\t@kubectl apply -f k8s/\n\t-kubectl rollout status deployment/web\n\nclean:\n\trm -rf dist\n';
+    const { report } = await readinessOf({ '.github/workflows/deploy.yml': workflow('ENV=prod make -j2 deploy VERSION=1'), Makefile: makefile, 'k8s/deployment.yaml': GOOD_DEPLOYMENT });
+    expect(gate(report, 'k8s-app:k8s', 'gitops')).toMatchObject({ status: 'pass', evidence: [expect.objectContaining({ reason: expect.stringContaining('Makefile deploy: kubectl apply -f k8s/') })] });
+    // `make -C ops release` reads ops/Makefile; a target the Makefile lacks reads nothing.
+    const inOps = await readinessOf({ '.github/workflows/deploy.yml': workflow('make -C ops release'), 'ops/Makefile': 'release:\n\tkubectl apply -f ../k8s\n', 'k8s/deployment.yaml': GOOD_DEPLOYMENT });
+    expect(gate(inOps.report, 'k8s-app:k8s', 'gitops').status).toBe('pass');
+    const noTarget = await readinessOf({ '.github/workflows/deploy.yml': workflow('make lint'), Makefile: makefile, 'k8s/deployment.yaml': GOOD_DEPLOYMENT });
+    expect(gate(noTarget.report, 'k8s-app:k8s', 'gitops').status).toBe('warn');
+  });
 });
 
 describe('readiness: verdict and score', () => {

@@ -10,6 +10,7 @@ import { loadTerraformLanguage, parseHcl } from './hcl/parser';
 import type { HclTree } from './hcl/parser';
 import { fastParseHcl } from './hcl/fast-parse';
 import { buildModel } from './hcl/model';
+import { isFollowedScript } from './readiness/scripts';
 import type { HclModelCache } from './hcl/model';
 import { collectSyntaxErrors } from './hcl/syntax';
 import { extractTerraformFacts } from './facts/terraform';
@@ -94,10 +95,6 @@ function localToday(): string {
  */
 const YIELD_EVERY_MS = 4;
 
-/** Shell scripts keep their text: a pipeline step may run one, and readiness reads what it does. */
-function isShellScript(file: string): boolean {
-  return /\.(sh|bash)$/i.test(file);
-}
 
 const SUPPRESSION_AUDIT_RULES = new Set(['shipshape/invalid-suppression', 'shipshape/suppression-missing-reason', 'shipshape/unused-suppression', 'shipshape/suppression-expired']);
 
@@ -264,7 +261,7 @@ export class Engine {
    * rule reports something (or a suppression may need it), so a workspace of sources costs little memory.
    */
   private forgetQuietText(state: FileState): void {
-    if (state.notices.length > 0 || state.info.text.includes('shipshape-ignore') || isShellScript(state.info.path)) return;
+    if (state.notices.length > 0 || state.info.text.includes('shipshape-ignore') || isFollowedScript(state.info.path)) return;
     for (const rule of this.rules) if (rule.target === 'text-file' && rule.kinds.has('text') && this.textRuleFindings(rule, state).length > 0) return;
     state.info = { ...state.info, text: '', lines: new LineIndex('') };
     state.textFindings = undefined;
@@ -471,8 +468,8 @@ export class Engine {
       kind: state.info.kind,
       yaml: state.yaml,
       terraform: state.terraform,
-      // Pipelines may run the repository's shell scripts: readiness reads what those do.
-      text: isShellScript(state.info.path) ? state.info.text : undefined,
+      // Pipelines may run the repository's scripts and Makefiles: readiness reads what those do.
+      text: isFollowedScript(state.info.path) ? state.info.text : undefined,
     }));
     return buildReadinessReport({
       root,

@@ -7,6 +7,8 @@ import { asMap, getPair, getValue, itemsOf, keyText, pairsOf, scalarText } from 
 import { workflowFacts } from '../facts/store';
 import { scanSecrets } from '../secrets/scan';
 import { maskSecret } from '../secrets/value';
+import { callLabel, commandsOf, scriptCallsOf } from './scripts';
+import type { ScriptCall } from './scripts';
 import type { DeployKind } from './pipeline-patterns';
 import {
   cachesWith,
@@ -73,8 +75,8 @@ export interface PipelineSignals {
   rollbacks: Located[];
   waits: Located[];
   driftChecks: Located[];
-  /** Shell scripts of the repository that a step runs (`./scripts/deploy.sh`), relative to the root. */
-  scriptCalls: (Located & { path: string; directory: string | undefined })[];
+  /** Repository scripts and Makefile targets a step runs (`./scripts/deploy.sh`, `make deploy`). */
+  scriptCalls: (Located & ScriptCall)[];
 }
 
 const AUTOMATIC_EVENTS = new Set(['push', 'release', 'schedule', 'workflow_run', 'merge_group', 'deployment', 'registry_package', 'create', 'check_suite']);
@@ -137,19 +139,6 @@ export function emptySignals(platform: PipelineSignals['platform'], name: string
   };
 }
 
-/** `./scripts/deploy.sh`, `bash deploy.sh`, `sh ci/release.sh`: a repository script a step runs. */
-const SCRIPT_CALL = /(?:^|[;&|(]\s*|\b(?:bash|sh|zsh|source|exec|\.)\s+(?:-\w+\s+)*)((?:\.{1,2}\/)?[\w.-]+(?:\/[\w.-]+)*\.(?:sh|bash))(?=$|[\s;&|)])/gm;
-
-function scriptCallsOf(script: string, workingDirectory: string | undefined): string[] {
-  const calls: string[] = [];
-  for (const match of script.matchAll(SCRIPT_CALL)) {
-    const target = match[1];
-    if (target.startsWith('/')) continue;
-    calls.push(path.posix.normalize(path.posix.join(workingDirectory ?? '.', target)));
-  }
-  return calls;
-}
-
 /** Classifies one shell script (a `run:` or a GitLab `script:` line) into the signals. */
 export function readScript(signals: PipelineSignals, script: string, range: Range, workingDirectory: string | undefined): void {
   const deployKind = deployKindOfCommand(script);
@@ -164,7 +153,7 @@ export function readScript(signals: PipelineSignals, script: string, range: Rang
   if (isRollbackCommand(script)) signals.rollbacks.push({ range, label: matchingLine(script, isRollbackCommand) });
   if (isWaitCommand(script)) signals.waits.push({ range, label: matchingLine(script, isWaitCommand) });
   if (isDriftCommand(script)) signals.driftChecks.push({ range, label: matchingLine(script, isDriftCommand) });
-  for (const called of scriptCallsOf(script, workingDirectory)) signals.scriptCalls.push({ range, label: called, path: called, directory: workingDirectory });
+  for (const call of scriptCallsOf(script, workingDirectory)) signals.scriptCalls.push({ ...call, range, label: callLabel(call) });
   if (/--cache-from\b|\bcache\s+restore\b/.test(script)) signals.caches.push({ range, label: matchingLine(script, (line) => /--cache-from|cache\s+restore/.test(line)) });
 }
 
@@ -251,20 +240,21 @@ export function scriptLines(node: Node | undefined | null): { text: string; node
 }
 
 /**
- * The signals with what the repository scripts its steps run do (one level deep: a deploy hidden
- * in `./scripts/deploy.sh` counts). Each finding points at the step that runs the script. The
+ * The signals with what the repository scripts and Makefile targets its steps run do (one level
+ * deep: a deploy hidden in `./scripts/deploy.sh` or `make deploy` counts). Each finding points at the step that runs the script. The
  * cached signals of the workflow are left as they are: scripts change on their own.
  */
 export function withScripts(signals: PipelineSignals, scriptText: (relative: string) => string | undefined): PipelineSignals {
   if (signals.scriptCalls.length === 0) return signals;
   const merged: PipelineSignals = { ...signals, deploys: [...signals.deploys], tests: [...signals.tests], scans: [...signals.scans], builds: [...signals.builds], rollbacks: [...signals.rollbacks], waits: [...signals.waits], driftChecks: [...signals.driftChecks], scriptCalls: [] };
   for (const call of signals.scriptCalls) {
-    const text = scriptText(call.path);
+    const file = scriptText(call.path);
+    const text = file === undefined ? undefined : commandsOf(call, file);
     if (text === undefined) continue;
     const found = emptySignals(signals.platform, signals.name, call.range);
-    // Paths in the script are relative to where the step runs it.
-    readScript(found, text, call.range, call.directory);
-    const tagged = <T extends Located>(items: T[]): T[] => items.map((item) => ({ ...item, label: `${call.path}: ${item.label}` }));
+    // Paths in the script are relative to where its commands run.
+    readScript(found, text, call.range, call.cwd === '.' ? undefined : call.cwd);
+    const tagged = <T extends Located>(items: T[]): T[] => items.map((item) => ({ ...item, label: `${callLabel(call)}: ${item.label}` }));
     merged.deploys.push(...tagged(found.deploys));
     merged.tests.push(...tagged(found.tests));
     merged.scans.push(...tagged(found.scans));
