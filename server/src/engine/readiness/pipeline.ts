@@ -6,7 +6,7 @@ import type { YamlDoc } from '../yaml/document';
 import { asMap, getPair, getValue, itemsOf, keyText, pairsOf, scalarText } from '../yaml/document';
 import { workflowFacts } from '../facts/store';
 import { scanSecrets } from '../secrets/scan';
-import { maskSecret } from '../secrets/value';
+import { maskFound } from '../secrets/value';
 import { callLabel, commandsOf, scriptCallsOf } from './scripts';
 import type { ScriptCall } from './scripts';
 import type { DeployKind } from './pipeline-patterns';
@@ -87,7 +87,7 @@ function withSecretsMasked(line: string): string {
   let masked = '';
   let at = 0;
   for (const match of scanSecrets(line, { style: 'any' })) {
-    masked += line.slice(at, match.start) + maskSecret(match.value);
+    masked += line.slice(at, match.start) + maskFound(match);
     at = match.end;
   }
   return masked + line.slice(at);
@@ -239,6 +239,9 @@ export function scriptLines(node: Node | undefined | null): { text: string; node
   return itemsOf(node).flatMap((item) => scriptLines(item as Node));
 }
 
+/** What `readScript` can find in a script, and so what a followed script adds to its step. */
+const SCRIPT_SIGNALS = ['deploys', 'tests', 'scans', 'caches', 'builds', 'rollbacks', 'waits', 'driftChecks'] as const;
+
 /**
  * The signals with what the repository scripts and Makefile targets its steps run do (one level
  * deep: a deploy hidden in `./scripts/deploy.sh` or `make deploy` counts). Each finding points at the step that runs the script. The
@@ -246,7 +249,8 @@ export function scriptLines(node: Node | undefined | null): { text: string; node
  */
 export function withScripts(signals: PipelineSignals, scriptText: (relative: string) => string | undefined): PipelineSignals {
   if (signals.scriptCalls.length === 0) return signals;
-  const merged: PipelineSignals = { ...signals, deploys: [...signals.deploys], tests: [...signals.tests], scans: [...signals.scans], builds: [...signals.builds], rollbacks: [...signals.rollbacks], waits: [...signals.waits], driftChecks: [...signals.driftChecks], scriptCalls: [] };
+  const merged: PipelineSignals = { ...signals, scriptCalls: [] };
+  for (const key of SCRIPT_SIGNALS) merged[key] = [...signals[key]] as never;
   for (const call of signals.scriptCalls) {
     const file = scriptText(call.path);
     const text = file === undefined ? undefined : commandsOf(call, file);
@@ -254,14 +258,10 @@ export function withScripts(signals: PipelineSignals, scriptText: (relative: str
     const found = emptySignals(signals.platform, signals.name, call.range);
     // Paths in the script are relative to where its commands run.
     readScript(found, text, call.range, call.cwd === '.' ? undefined : call.cwd);
-    const tagged = <T extends Located>(items: T[]): T[] => items.map((item) => ({ ...item, label: `${callLabel(call)}: ${item.label}` }));
-    merged.deploys.push(...tagged(found.deploys));
-    merged.tests.push(...tagged(found.tests));
-    merged.scans.push(...tagged(found.scans));
-    merged.builds.push(...tagged(found.builds));
-    merged.rollbacks.push(...tagged(found.rollbacks));
-    merged.waits.push(...tagged(found.waits));
-    merged.driftChecks.push(...tagged(found.driftChecks));
+    for (const key of SCRIPT_SIGNALS) {
+      const items: Located[] = merged[key];
+      for (const item of found[key] as Located[]) items.push({ ...item, label: `${callLabel(call)}: ${item.label}` });
+    }
   }
   return merged;
 }

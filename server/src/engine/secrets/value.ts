@@ -144,6 +144,14 @@ export function maskSecret(value: string): string {
   return `${value.slice(0, visible)}${'*'.repeat(3)} (${value.length} chars)`;
 }
 
+/**
+ * A found secret where it stood in a line of text: its public format prefix when it has one
+ * (`ghp_*** (40 chars)`), otherwise nothing of it but its length (`*** (20 chars)`).
+ */
+export function maskFound(match: { value: string; prefixed?: boolean }): string {
+  return match.prefixed ? maskSecret(match.value) : `*** (${match.value.length} chars)`;
+}
+
 /** `db-password`, `dbPassword` → `DB_PASSWORD`: the name of the CI secret or variable a fix introduces. */
 export function secretVariableName(key: string): string {
   const name = key
