@@ -31,18 +31,22 @@ function compileCacheDir(): string {
   return path.join(os.tmpdir(), `shipshape-compile-cache-${process.getuid?.() ?? 'user'}`);
 }
 
+/** The server bundle next to this one, forked now (and on every restart). */
+function forkServer(execArgv: string[] = []): ServerProcess {
+  const server = new ServerProcess(path.join(__dirname, 'server.js'), { NODE_COMPILE_CACHE: compileCacheDir() }, execArgv);
+  server.prefork();
+  return server;
+}
+
 // VS Code loads this module only to activate the extension, and prepares the extension's context
 // meanwhile (up to 150 ms on a busy extension host): the server is forked now and boots during it.
-const earlyServer = new ServerProcess(path.join(__dirname, 'server.js'), { NODE_COMPILE_CACHE: compileCacheDir() });
-earlyServer.prefork();
+const earlyServer = forkServer();
 
 function startServerProcess(context: vscode.ExtensionContext): ServerProcess {
   if (context.extensionMode !== vscode.ExtensionMode.Development) return earlyServer;
   // Debugging the extension: a server that waits for the debugger instead.
   earlyServer.dispose();
-  const server = new ServerProcess(context.asAbsolutePath(path.join('dist', 'server.js')), { NODE_COMPILE_CACHE: compileCacheDir() }, ['--nolazy', '--inspect=6010']);
-  server.prefork();
-  return server;
+  return forkServer(['--nolazy', '--inspect=6010']);
 }
 
 /**
@@ -77,11 +81,6 @@ function createClient(server: ServerProcess): LanguageClient {
       settings: currentSettings(),
       folderSettings: Object.fromEntries((vscode.workspace.workspaceFolders ?? []).map((folder) => [folder.uri.toString(), currentSettings(folder.uri)])),
     }),
-    middleware: {
-      // While the window closes, VS Code may still ask for code actions; a stopped client would try
-      // to start the server again for them and log a failure.
-      provideCodeActions: (document, range, context, token, next) => (client ? next(document, range, context, token) : []),
-    },
   };
   const languageClient = new LanguageClient('shipshape', 'Shipshape', server.transports, clientOptions);
   server.setOutput((text) => languageClient.outputChannel.append(text));
