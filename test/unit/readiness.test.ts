@@ -308,6 +308,10 @@ describe('readiness: Helm charts', () => {
       expect(gate(report, 'helm-chart:charts/web', id)).toMatchObject({ status: 'not-checked', summary: expect.stringContaining('Helm templates') });
     }
     expect(gate(report, 'helm-chart:charts/web', 'tests-in-ci').status).toBe('not-applicable');
+
+    // A chart at the repository root owns the subcharts under its charts/ directory too.
+    const atRoot = await readinessOf({ 'Chart.yaml': CHART, 'values.yaml': 'replicaCount: 1\n', 'charts/redis/Chart.yaml': 'apiVersion: v2\nname: redis\nversion: 0.1.0\n', 'charts/redis/values.yaml': 'image:\n  repository: redis\n  tag: "7.2.4"\n' });
+    expect(atRoot.report.units.filter((candidate) => candidate.kind === 'helm-chart').map((candidate) => candidate.id)).toEqual(['helm-chart:.']);
   });
 
   it('a chart releaser publishes the charts under its charts directory; a tag left to appVersion is pinned', async () => {

@@ -230,9 +230,12 @@ function helmChartUnits(files: readonly FileSnapshot[]): DiscoveredUnit[] {
     const dir = chartDirOf(file);
     if (dir !== undefined) byChart.set(dir, [...(byChart.get(dir) ?? []), file]);
   }
+  // The first enclosing directory that is a chart, from the root down (a chart at the root owns `charts/*`).
   const outermost = (dir: string): string => {
-    for (let at = dir.lastIndexOf('/charts/'); at > 0; at = dir.lastIndexOf('/charts/', at - 1)) {
-      if (byChart.has(dir.slice(0, at))) return outermost(dir.slice(0, at));
+    const slashed = `/${dir}`;
+    for (let at = slashed.indexOf('/charts/'); at !== -1; at = slashed.indexOf('/charts/', at + 1)) {
+      const owner = at === 0 ? '.' : slashed.slice(1, at);
+      if (byChart.has(owner)) return owner;
     }
     return dir;
   };
